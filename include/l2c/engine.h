@@ -1,0 +1,69 @@
+/**
+ * @file l2c/engine.h
+ * @brief Creating an engine, its options, clock and last error.
+ *
+ * Threading: an engine is used by one thread at a time (the host serialises
+ * calls, e.g. with a mutex); different engines are independent and may be
+ * used from different threads at once. Hooks run synchronously on the
+ * calling thread, inside the call that caused them. l2c_set_allocator is
+ * process-wide and must be called before any engine exists.
+ */
+#ifndef L2C_ENGINE_H
+#define L2C_ENGINE_H
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** An engine: processes, records, the event log, hooks and the bus. */
+typedef struct l2c_engine l2c_engine;
+
+/** Host clock: returns the current time as Unix seconds (UTC). */
+typedef int64_t (*l2c_clock_fn)(void *user);
+
+#define L2C_ENGINE_OPTIONS_VERSION 1
+
+/** Engine options, versioned (libgit2 style). Initialise with
+ *  L2C_ENGINE_OPTIONS_INIT, then set what you need. */
+typedef struct l2c_engine_options {
+    uint32_t version;               /**< L2C_ENGINE_OPTIONS_VERSION */
+    const char *name;               /**< events' `source`; default "/l2c" (copied) */
+    const char *approval_threshold; /**< discount % above which a quote needs approval; default "20" */
+    l2c_clock_fn clock;             /**< time source; NULL = the system's UTC clock */
+    void *clock_user;               /**< passed to `clock` */
+} l2c_engine_options;
+
+#define L2C_ENGINE_OPTIONS_INIT {L2C_ENGINE_OPTIONS_VERSION, NULL, NULL, NULL, NULL}
+
+/**
+ * Create an in-memory engine with the built-in processes (validated here).
+ * `opts` may be NULL for the defaults. Returns 0, L2C_EINVAL (bad options:
+ * unknown version, bad threshold), L2C_ENOMEM. *out is set only on success.
+ */
+L2C_API int l2c_engine_new(l2c_engine **out, const l2c_engine_options *opts);
+
+/** Free an engine, its records, events and hooks (hook destructors run).
+ *  Accepts NULL. Must not be called from inside a hook. */
+L2C_API void l2c_engine_free(l2c_engine *engine);
+
+/** Code of the last failed call on this engine (0 after a success). */
+L2C_API int l2c_last_error_code(const l2c_engine *engine);
+/** Rule name of the last error ("invoice.exceeds_order") or NULL. Static storage. */
+L2C_API const char *l2c_last_error_rule(const l2c_engine *engine);
+/** Message of the last error; borrowed, valid until the next call on the engine. Never NULL. */
+L2C_API const char *l2c_last_error_message(const l2c_engine *engine);
+
+/** Fix the engine clock at `unix_seconds` (UTC); it stays there until set
+ *  again or reset. Refused from inside a hook (L2C_EUNSUPPORTED). */
+L2C_API int l2c_clock_set(l2c_engine *engine, int64_t unix_seconds);
+/** Return to the host clock of the options (or the system clock). */
+L2C_API int l2c_clock_reset(l2c_engine *engine);
+/** The engine's current time, Unix seconds UTC. */
+L2C_API int64_t l2c_clock_now(const l2c_engine *engine);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

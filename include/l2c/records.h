@@ -1,0 +1,70 @@
+/**
+ * @file l2c/records.h
+ * @brief Commands and reads through the C API.
+ *
+ * Types are "account", "lead", "opportunity", "quote", "order", "invoice",
+ * "payment", "credit_note"; events are the names of DESIGN §2 ("qualify",
+ * "convert" …). Every command is atomic with its cascades: on error nothing
+ * changed, and l2c_last_error_code/rule/message tell why. The JSON protocol
+ * (l2c/exec.h) is a codec over these same functions.
+ */
+#ifndef L2C_RECORDS_H
+#define L2C_RECORDS_H
+
+#include "common.h"
+#include "data.h"
+#include "engine.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * Create a record. `id` NULL generates the next id of the type
+ * ("L-000001"). `data` holds the fields (may be NULL), `actor` may be NULL.
+ * On success, when `out_id` is not NULL, *out_id is a copy of the new id
+ * (free with l2c_free). Errors: L2C_EINVAL, L2C_EEXISTS, L2C_ENOTFOUND (a
+ * named record is missing), L2C_EGUARD, L2C_EHOOK, L2C_ENOMEM,
+ * L2C_EUNSUPPORTED (called from inside a hook).
+ */
+L2C_API int l2c_create(char **out_id, l2c_engine *engine, const char *type, const char *id,
+                       const l2c_data *data, const l2c_actor *actor);
+
+/**
+ * Fire `event` on a record. `expected_version` 0 skips the version check;
+ * otherwise a different current version is L2C_ECONFLICT. Errors as
+ * l2c_create plus L2C_ETRANSITION and L2C_EFORBIDDEN.
+ */
+L2C_API int l2c_fire(l2c_engine *engine, const char *type, const char *id, const char *event,
+                     const l2c_data *data, const l2c_actor *actor, uint32_t expected_version);
+
+/** Change fields of a record (DESIGN §2 says which, in which states). */
+L2C_API int l2c_update(l2c_engine *engine, const char *type, const char *id,
+                       const l2c_data *data, const l2c_actor *actor, uint32_t expected_version);
+
+/** Run the sweep: expire sent quotes past valid_until, mark issued invoices
+ *  past due overdue. On success *out_count (may be NULL) is the number of events. */
+L2C_API int l2c_sweep(uint64_t *out_count, l2c_engine *engine);
+
+/** The record as JSON (the protocol's `entity`). Free *out with l2c_free. */
+L2C_API int l2c_get_json(char **out, l2c_engine *engine, const char *type, const char *id);
+
+/** The record's state name; borrowed, valid while the engine lives. */
+L2C_API int l2c_get_state(const char **out, l2c_engine *engine, const char *type, const char *id);
+
+/** The record's version. */
+L2C_API int l2c_get_version(uint32_t *out, l2c_engine *engine, const char *type, const char *id);
+
+/** One field of the record's JSON, as text: strings and amounts unquoted
+ *  ("8712.00"), null as NULL in *out with 0 returned, objects and arrays as
+ *  JSON. L2C_ENOTFOUND when the record or the field does not exist. */
+L2C_API int l2c_get_field(char **out, l2c_engine *engine, const char *type, const char *id,
+                          const char *field);
+
+/** Number of records of a type (all states). */
+L2C_API int l2c_count(uint64_t *out, l2c_engine *engine, const char *type);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

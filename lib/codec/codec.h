@@ -1,0 +1,20 @@
+/* Internal: the only place that knows JSON (cJSON). Records and events to
+ * JSON, JSON to l2c_data and actors, the command protocol. */
+#ifndef L2C_CODEC_CODEC_H
+#define L2C_CODEC_CODEC_H
+
+#include <cJSON.h>
+
+#include "model/model.h"
+
+/* The record as JSON. `der`: derived amounts as of an event, or NULL to
+ * compute them now. NULL on OOM. */
+cJSON *l2c__json_record(const l2c_engine *e, const l2c__rec *r, const int64_t *der);
+/* The CloudEvents form of an event. NULL on OOM. */
+cJSON *l2c__json_event(const l2c_engine *e, const struct l2c_event *ev);
+/* cJSON value to an input tree (numbers checked per DESIGN §3). NULL on OOM. */
+l2c_data *l2c__json_to_data(const cJSON *j);
+/* Print and copy into library memory (freed with l2c_free). NULL on OOM. */
+char *l2c__json_print(const cJSON *j);
+
+#endif

@@ -1,0 +1,192 @@
+/* The typed C API: each call is one command in one transaction. */
+#include <string.h>
+
+#include "engine/engine.h"
+#include "model/model.h"
+
+/* Start a top-level command. */
+int l2c__cmd_begin(l2c_engine *e)
+{
+    if (e->in_hook)
+        return l2c__err(e, L2C_EUNSUPPORTED, NULL,
+                        "a command cannot be issued from inside a hook");
+    if (e->tx.open)
+        return l2c__err(e, L2C_EUNSUPPORTED, NULL, "a command is already running");
+    l2c__tx_begin(e);
+    e->now = l2c__clock(e);
+    return 0;
+}
+
+/* Finish it: commit and notify listeners, or roll back everything. */
+int l2c__cmd_end(l2c_engine *e, int rc)
+{
+    if (rc) {
+        l2c__tx_rollback(e);
+        return rc;
+    }
+    uint64_t from = e->tx.ev_mark + 1;
+    l2c__tx_commit(e);
+    e->err.code = 0;
+    e->err.rule = NULL;
+    e->err.message[0] = '\0';
+    if (e->committed >= from)
+        l2c__run_listeners(e, from, e->committed);
+    return 0;
+}
+
+static int resolve_type(l2c_engine *e, const char *type)
+{
+    if (!type)
+        return l2c__err(e, L2C_EINVAL, "field.required", "type is required");
+    int t = l2c__type_find(type);
+    if (t < 0)
+        return l2c__err(e, L2C_EINVAL, "field.invalid", "unknown type '%s'", type);
+    return t;
+}
+
+int l2c__resolve_event(l2c_engine *e, int t, const char *event)
+{
+    if (!event)
+        return l2c__err(e, L2C_EINVAL, "field.required", "event is required");
+    int ev = l2c__process_event(e->proc[t], event);
+    if (ev < 2)
+        return l2c__err(e, L2C_EINVAL, "field.invalid", "event is not an event of %s: '%s'",
+                        l2c__type_name(t), event);
+    return ev;
+}
+
+int l2c_create(char **out_id, l2c_engine *e, const char *type, const char *id,
+               const l2c_data *data, const l2c_actor *actor)
+{
+    if (!e)
+        return L2C_EINVAL;
+    int t = resolve_type(e, type), rc;
+    if (t < 0)
+        return t;
+    if ((rc = l2c__cmd_begin(e)))
+        return rc;
+    l2c__cmd c;
+    l2c__cmd_init(&c, e, t);
+    c.data = data;
+    c.actor = actor;
+    c.want_id = id;
+    c.cause = e->nevents + 1;
+    rc = l2c__run_create(&c);
+    char *copy = NULL;
+    if (!rc && out_id && !(copy = l2c__strdup(c.slot->id->s)))
+        rc = l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
+    l2c__cmd_done(&c);
+    rc = l2c__cmd_end(e, rc);
+    if (!rc && out_id)
+        *out_id = copy;
+    return rc;
+}
+
+int l2c_fire(l2c_engine *e, const char *type, const char *id, const char *event,
+             const l2c_data *data, const l2c_actor *actor, uint32_t expected_version)
+{
+    if (!e)
+        return L2C_EINVAL;
+    int t = resolve_type(e, type), rc;
+    if (t < 0)
+        return t;
+    int ev = l2c__resolve_event(e, t, event);
+    if (ev < 0)
+        return ev;
+    if (!id)
+        return l2c__err(e, L2C_EINVAL, "field.required", "id is required");
+    if ((rc = l2c__cmd_begin(e)))
+        return rc;
+    l2c__cmd c;
+    l2c__cmd_init(&c, e, t);
+    c.data = data;
+    c.actor = actor;
+    c.want_id = id;
+    c.ev = ev;
+    c.cause = e->nevents + 1;
+    rc = l2c__run_fire(&c, expected_version);
+    l2c__cmd_done(&c);
+    return l2c__cmd_end(e, rc);
+}
+
+int l2c_update(l2c_engine *e, const char *type, const char *id, const l2c_data *data,
+               const l2c_actor *actor, uint32_t expected_version)
+{
+    if (!e)
+        return L2C_EINVAL;
+    int t = resolve_type(e, type), rc;
+    if (t < 0)
+        return t;
+    if (!id)
+        return l2c__err(e, L2C_EINVAL, "field.required", "id is required");
+    if ((rc = l2c__cmd_begin(e)))
+        return rc;
+    l2c__cmd c;
+    l2c__cmd_init(&c, e, t);
+    c.data = data;
+    c.actor = actor;
+    c.want_id = id;
+    c.ev = L2C__EV_UPDATE;
+    c.cause = e->nevents + 1;
+    rc = l2c__run_update(&c, expected_version);
+    l2c__cmd_done(&c);
+    return l2c__cmd_end(e, rc);
+}
+
+int l2c_sweep(uint64_t *out_count, l2c_engine *e)
+{
+    if (!e)
+        return L2C_EINVAL;
+    int rc = l2c__cmd_begin(e);
+    if (rc)
+        return rc;
+    uint64_t before = e->nevents;
+    rc = l2c__cmd_end(e, l2c__run_sweep(e, e->nevents + 1));
+    if (!rc && out_count)
+        *out_count = e->committed - before;
+    return rc;
+}
+
+static int lookup(l2c__slot **out, l2c_engine *e, const char *type, const char *id)
+{
+    *out = NULL;
+    int t = resolve_type(e, type);
+    if (t < 0)
+        return t;
+    if (!id)
+        return l2c__err(e, L2C_EINVAL, "field.required", "id is required");
+    *out = l2c__find(e, t, id);
+    if (!*out || !(*out)->cur)
+        return l2c__err(e, L2C_ENOTFOUND, NULL, "%s %s not found", type, id);
+    return 0;
+}
+
+int l2c_get_state(const char **out, l2c_engine *e, const char *type, const char *id)
+{
+    l2c__slot *s = NULL;
+    int rc = lookup(&s, e, type, id);
+    if (rc)
+        return rc;
+    *out = e->proc[s->type]->states[s->cur->state];
+    return 0;
+}
+
+int l2c_get_version(uint32_t *out, l2c_engine *e, const char *type, const char *id)
+{
+    l2c__slot *s = NULL;
+    int rc = lookup(&s, e, type, id);
+    if (rc)
+        return rc;
+    *out = s->cur->version;
+    return 0;
+}
+
+int l2c_count(uint64_t *out, l2c_engine *e, const char *type)
+{
+    int t = resolve_type(e, type);
+    if (t < 0)
+        return t;
+    *out = e->nlist[t];
+    return 0;
+}
+

@@ -1,0 +1,165 @@
+/* The engine: creation, registry lookups, clock, errors. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "engine/engine.h"
+#include "model/model.h"
+
+int l2c__type_find(const char *name)
+{
+    if (!name)
+        return -1;
+    for (int t = 0; t < L2C__NTYPES; t++)
+        if (strcmp(l2c__models[t]->name, name) == 0)
+            return t;
+    return -1;
+}
+
+const char *l2c__type_name(int type) { return l2c__models[type]->name; }
+
+l2c__slot *l2c__find(const l2c_engine *e, int type, const char *id)
+{
+    l2c__slot *s = NULL;
+    HASH_FIND(hh, e->by_id[type], id, strlen(id), s);
+    return s;
+}
+
+int l2c__err(l2c_engine *e, int code, const char *rule, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    l2c__vseterr(&e->err, code, rule, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int l2c__check_id(l2c_engine *e, const char *what, const char *id)
+{
+    size_t n = strlen(id);
+    if (n == 0 || n > 128)
+        return l2c__err(e, L2C_EINVAL, "field.invalid",
+                        "%s must be 1 to 128 characters", what);
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+        if (*p <= 0x20 || *p == 0x7f || *p == '/' || *p == '+' || *p == '#')
+            return l2c__err(e, L2C_EINVAL, "field.invalid",
+                            "%s must not contain whitespace, control characters, '/', '+' or '#'",
+                            what);
+    return 0;
+}
+
+static int64_t system_clock(void *user)
+{
+    (void)user;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec;
+}
+
+int64_t l2c__clock(const l2c_engine *e)
+{
+    if (e->clock_fixed)
+        return e->clock_at;
+    return e->clock(e->clock_user);
+}
+
+int64_t l2c_clock_now(const l2c_engine *e) { return l2c__clock(e); }
+
+int l2c_clock_set(l2c_engine *e, int64_t t)
+{
+    if (e->in_hook)
+        return l2c__err(e, L2C_EUNSUPPORTED, NULL, "the clock cannot be set from inside a hook");
+    e->clock_fixed = 1;
+    e->clock_at = t;
+    e->err.code = 0;
+    return 0;
+}
+
+int l2c_clock_reset(l2c_engine *e)
+{
+    if (e->in_hook)
+        return l2c__err(e, L2C_EUNSUPPORTED, NULL, "the clock cannot be set from inside a hook");
+    e->clock_fixed = 0;
+    e->err.code = 0;
+    return 0;
+}
+
+int l2c_last_error_code(const l2c_engine *e) { return e ? e->err.code : L2C_EINVAL; }
+const char *l2c_last_error_rule(const l2c_engine *e) { return e ? e->err.rule : NULL; }
+const char *l2c_last_error_message(const l2c_engine *e)
+{
+    return e ? e->err.message : "no engine";
+}
+
+int l2c_engine_new(l2c_engine **out, const l2c_engine_options *opts)
+{
+    if (!out)
+        return L2C_EINVAL;
+    if (opts && opts->version != L2C_ENGINE_OPTIONS_VERSION)
+        return L2C_EINVAL;
+    int64_t threshold = 2000;
+    if (opts && opts->approval_threshold) {
+        int64_t v;
+        if (l2c__dec_parse(&v, opts->approval_threshold, L2C__PCT_SCALE) || v < 0 || v > 10000)
+            return L2C_EINVAL;
+        threshold = v;
+    }
+    l2c_engine *e = l2c__calloc(1, sizeof *e);
+    if (!e)
+        return L2C_ENOMEM;
+    e->approval_threshold = threshold;
+    e->clock = opts && opts->clock ? opts->clock : system_clock;
+    e->clock_user = opts ? opts->clock_user : NULL;
+    e->name = l2c__strdup(opts && opts->name ? opts->name : "/l2c");
+    if (!e->name)
+        goto oom;
+    e->next_hook_id = 1;
+    for (uint32_t t = 0; t < L2C__NTYPES; t++) {
+        int rc = l2c__process_compile(&e->proc[t], &l2c__builtin_defs[t], l2c__guard_find,
+                                      l2c__chooser_find, &e->err);
+        if (rc) {
+            l2c_engine_free(e);
+            return rc;
+        }
+    }
+    *out = e;
+    return 0;
+oom:
+    l2c_engine_free(e);
+    return L2C_ENOMEM;
+}
+
+void l2c_engine_free(l2c_engine *e)
+{
+    if (!e)
+        return;
+    if (e->tx.open)
+        l2c__tx_rollback(e);
+    l2c__hooks_free(e);
+    for (uint64_t s = 1; s <= e->nevents; s++) {
+        struct l2c_event *ev = l2c__event_at(e, s);
+        l2c__rec_unref(ev->rec);
+        l2c__actor_snap_unref(ev->actor);
+    }
+    for (size_t i = 0; i < e->nchunks; i++)
+        l2c__xfree(e->chunks[i]);
+    l2c__xfree(e->chunks);
+    for (int t = 0; t < L2C__NTYPES; t++) {
+        l2c__slot *s, *tmp;
+        HASH_ITER(hh, e->by_id[t], s, tmp)
+        {
+            HASH_DEL(e->by_id[t], s);
+            l2c__rec_unref(s->cur);
+            l2c__rec_unref(s->pend);
+            l2c__str_unref(s->id);
+            l2c__xfree(s->kids);
+            l2c__xfree(s);
+        }
+        l2c__xfree(e->list[t]);
+        l2c__process_free(e->proc[t]);
+    }
+    l2c__xfree(e->tx.touched);
+    l2c__xfree(e->tx.kid_undo);
+    l2c__xfree(e->name);
+    l2c__xfree(e);
+}
