@@ -39,7 +39,7 @@ STLIB := $(BUILD)/libl2c.a
 CLI := $(BUILD)/l2c
 EXAMPLES := $(BUILD)/hello
 TEST_SRC := $(sort $(wildcard tests/check_*.c))
-TESTS := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+TESTS := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%) $(if $(wildcard tests/run_scenario.c),$(BUILD)/tests/run_scenario)
 TEST_SUPPORT := $(wildcard tests/support/*.c)
 BENCH := $(BUILD)/bench_fire
 
