@@ -12,6 +12,7 @@
 #include "l2c/engine.h"
 #include "l2c/events.h"
 #include "l2c/exec.h"
+#include "l2c/process.h"
 #include "l2c/records.h"
 
 #endif

@@ -33,9 +33,16 @@ typedef struct l2c_engine_options {
     const char *approval_threshold; /**< discount % above which a quote needs approval; default "20" */
     l2c_clock_fn clock;             /**< time source; NULL = the system's UTC clock */
     void *clock_user;               /**< passed to `clock` */
+    int32_t durability;             /**< store only: L2C_DURABILITY_FULL (default), _NORMAL, _OFF */
+    int32_t busy_timeout_ms;        /**< store only: wait for another process's lock; default 5000 */
 } l2c_engine_options;
 
-#define L2C_ENGINE_OPTIONS_INIT {L2C_ENGINE_OPTIONS_VERSION, NULL, NULL, NULL, NULL}
+/** Durability of a store (SQLite `synchronous`): FULL syncs at every commit. */
+#define L2C_DURABILITY_FULL 0
+#define L2C_DURABILITY_NORMAL 1
+#define L2C_DURABILITY_OFF 2
+
+#define L2C_ENGINE_OPTIONS_INIT {L2C_ENGINE_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 5000}
 
 /**
  * Create an in-memory engine with the built-in processes (validated here).
@@ -43,6 +50,18 @@ typedef struct l2c_engine_options {
  * unknown version, bad threshold), L2C_ENOMEM. *out is set only on success.
  */
 L2C_API int l2c_engine_new(l2c_engine **out, const l2c_engine_options *opts);
+
+/**
+ * Open (or create) an engine kept in the SQLite database at `path` (WAL
+ * mode). Every command is one SQLite transaction holding the changed
+ * records and their events; it is acknowledged only after the commit.
+ * Opening restores every record, id counter and the event sequence.
+ * Errors: L2C_EINVAL (bad options, or a stored record in a state the loaded
+ * processes lack), L2C_EIO (cannot open/read/write, not an l2c database,
+ * corrupt), L2C_ECONFLICT (locked by another process past the busy
+ * timeout), L2C_ENOMEM.
+ */
+L2C_API int l2c_engine_open(l2c_engine **out, const char *path, const l2c_engine_options *opts);
 
 /** Free an engine, its records, events and hooks (hook destructors run).
  *  Accepts NULL. Must not be called from inside a hook. */
