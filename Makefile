@@ -17,15 +17,17 @@ WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototyp
         -Wno-unused-parameter -Wformat=2 -Wvla
 CJSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcjson 2>/dev/null || echo -I/usr/include/cjson)
 CJSON_LIBS := $(shell $(PKG_CONFIG) --libs libcjson 2>/dev/null || echo -lcjson)
+SQLITE_CFLAGS := $(shell $(PKG_CONFIG) --cflags sqlite3 2>/dev/null)
+SQLITE_LIBS := $(shell $(PKG_CONFIG) --libs sqlite3 2>/dev/null || echo -lsqlite3)
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check)
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check)
 
 # BUILD lets `make check` rebuild everything with sanitizers in its own tree.
 BUILD ?= build
 SAN ?=
-ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(SAN) -Iinclude -Ilib $(CJSON_CFLAGS)
+ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(SAN) -Iinclude -Ilib $(CJSON_CFLAGS) $(SQLITE_CFLAGS)
 LIB_CFLAGS := $(ALL_CFLAGS) -fPIC -fvisibility=hidden -DL2C_BUILDING
-LIBS := $(CJSON_LIBS) -lm
+LIBS := $(CJSON_LIBS) $(SQLITE_LIBS) -lm
 
 LIB_SRC := $(sort $(wildcard lib/*/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)

@@ -63,6 +63,18 @@ L2C_API int l2c_engine_new(l2c_engine **out, const l2c_engine_options *opts);
  */
 L2C_API int l2c_engine_open(l2c_engine **out, const char *path, const l2c_engine_options *opts);
 
+/**
+ * Record that `consumer` (a relay, a subscriber process) has handled every
+ * event up to `sequence`, so it can resume after a crash with at-least-once
+ * delivery and no gaps. Kept in the store with a database engine, in memory
+ * otherwise. L2C_EINVAL when `sequence` is past the last event or the name
+ * is empty; L2C_EIO on a store error.
+ */
+L2C_API int l2c_outbox_ack(l2c_engine *engine, const char *consumer, uint64_t sequence);
+
+/** The last acknowledged sequence of `consumer` (0 when it never acked). */
+L2C_API int l2c_outbox_position(uint64_t *out, l2c_engine *engine, const char *consumer);
+
 /** Free an engine, its records, events and hooks (hook destructors run).
  *  Accepts NULL. Must not be called from inside a hook. */
 L2C_API void l2c_engine_free(l2c_engine *engine);

@@ -393,25 +393,27 @@ int l2c_exec_json(char **out, l2c_engine *e, const char *command)
         exec_ctx x = {e, 0};
         int read = is_read(cmd) && !e->tx.open;
         if (read) {
-            rc = run(&x, cmd, res);
+            if (e->store_ops && !e->in_hook)
+                rc = e->store_ops->refresh(e);
+            if (!rc)
+                rc = run(&x, cmd, res);
         } else if (!(rc = l2c__cmd_begin(e))) {
             rc = run(&x, cmd, res);
             if (rc)
                 index = failed_index(cmd, res);
-            /* the answer is built before commit: listeners run after */
+            char *s = NULL;
+            if (!rc && !(s = l2c__json_print(res)))
+                rc = oom(e);
+            /* the answer is built before the commit; listeners run after it */
+            rc = l2c__cmd_end(e, rc);
             if (!rc) {
-                char *s = l2c__json_print(res);
-                if (!s) {
-                    rc = oom(e);
-                } else {
-                    l2c__cmd_end(e, 0);
-                    cJSON_Delete(res);
-                    cJSON_Delete(cmd);
-                    *out = s;
-                    return 0;
-                }
+                cJSON_Delete(res);
+                cJSON_Delete(cmd);
+                e->err.code = 0;
+                *out = s;
+                return 0;
             }
-            l2c__cmd_end(e, rc);
+            l2c__xfree(s);
         }
     }
     if (!rc) {

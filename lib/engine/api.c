@@ -12,6 +12,11 @@ int l2c__cmd_begin(l2c_engine *e)
                         "a command cannot be issued from inside a hook");
     if (e->tx.open)
         return l2c__err(e, L2C_EUNSUPPORTED, NULL, "a command is already running");
+    if (e->store_ops) {
+        int rc = e->store_ops->begin(e);
+        if (rc)
+            return rc;
+    }
     l2c__tx_begin(e);
     e->now = l2c__clock(e);
     return 0;
@@ -20,6 +25,10 @@ int l2c__cmd_begin(l2c_engine *e)
 /* Finish it: commit and notify listeners, or roll back everything. */
 int l2c__cmd_end(l2c_engine *e, int rc)
 {
+    if (!rc && e->store_ops)
+        rc = e->store_ops->commit(e); /* acknowledged only once durable */
+    else if (rc && e->store_ops)
+        e->store_ops->rollback(e);
     if (rc) {
         l2c__tx_rollback(e);
         return rc;
@@ -190,3 +199,49 @@ int l2c_count(uint64_t *out, l2c_engine *e, const char *type)
     return 0;
 }
 
+
+int l2c_outbox_ack(l2c_engine *e, const char *consumer, uint64_t seq)
+{
+    if (!e)
+        return L2C_EINVAL;
+    if (!consumer || !*consumer)
+        return l2c__err(e, L2C_EINVAL, "field.required", "a consumer needs a name");
+    if (e->in_hook)
+        return l2c__err(e, L2C_EUNSUPPORTED, NULL, "not from inside a hook");
+    if (e->store_ops && e->store_ops->refresh(e))
+        return e->err.code;
+    if (seq > e->committed)
+        return l2c__err(e, L2C_EINVAL, "field.invalid", "sequence %llu is past the last event %llu",
+                        (unsigned long long)seq, (unsigned long long)e->committed);
+    if (e->store_ops)
+        return e->store_ops->ack(e, consumer, seq);
+    for (size_t i = 0; i < e->nconsumers; i++)
+        if (strcmp(e->consumers[i].name, consumer) == 0) {
+            e->consumers[i].seq = seq;
+            return 0;
+        }
+    if (l2c__grow((void **)&e->consumers, &e->capconsumers, e->nconsumers + 1,
+                  sizeof *e->consumers))
+        return l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
+    char *name = l2c__strdup(consumer);
+    if (!name)
+        return l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
+    e->consumers[e->nconsumers].name = name;
+    e->consumers[e->nconsumers++].seq = seq;
+    return 0;
+}
+
+int l2c_outbox_position(uint64_t *out, l2c_engine *e, const char *consumer)
+{
+    if (!e || !out)
+        return L2C_EINVAL;
+    *out = 0;
+    if (!consumer || !*consumer)
+        return l2c__err(e, L2C_EINVAL, "field.required", "a consumer needs a name");
+    if (e->store_ops)
+        return e->store_ops->position(e, consumer, out);
+    for (size_t i = 0; i < e->nconsumers; i++)
+        if (strcmp(e->consumers[i].name, consumer) == 0)
+            *out = e->consumers[i].seq;
+    return 0;
+}

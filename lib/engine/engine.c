@@ -135,6 +135,11 @@ void l2c_engine_free(l2c_engine *e)
         return;
     if (e->tx.open)
         l2c__tx_rollback(e);
+    if (e->store_ops)
+        e->store_ops->close(e);
+    for (size_t i = 0; i < e->nconsumers; i++)
+        l2c__xfree(e->consumers[i].name);
+    l2c__xfree(e->consumers);
     l2c__hooks_free(e);
     for (uint64_t s = 1; s <= e->nevents; s++) {
         struct l2c_event *ev = l2c__event_at(e, s);

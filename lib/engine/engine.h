@@ -146,8 +146,32 @@ typedef struct l2c__grant {
     char *pattern;
 } l2c__grant;
 
+/* A durable store behind the engine (lib/store). The engine calls it at
+ * the start and end of every command; nothing else knows it exists. */
+typedef struct l2c__store_ops {
+    /* take the write lock and apply events other processes committed */
+    int (*begin)(struct l2c_engine *e);
+    /* write the running command's records and events, then commit */
+    int (*commit)(struct l2c_engine *e);
+    void (*rollback)(struct l2c_engine *e);
+    /* catch up with other processes outside a command (reads) */
+    int (*refresh)(struct l2c_engine *e);
+    int (*ack)(struct l2c_engine *e, const char *consumer, uint64_t seq);
+    int (*position)(struct l2c_engine *e, const char *consumer, uint64_t *out);
+    void (*close)(struct l2c_engine *e);
+} l2c__store_ops;
+
+typedef struct l2c__consumer {
+    char *name;
+    uint64_t seq;
+} l2c__consumer;
+
 struct l2c_engine {
     l2c__error err;
+    const l2c__store_ops *store_ops;
+    void *store;
+    l2c__consumer *consumers; /* in-memory engines only */
+    size_t nconsumers, capconsumers;
     char *name;
     int64_t approval_threshold; /* hundredths of a percent */
     l2c_clock_fn clock;
@@ -214,6 +238,11 @@ struct l2c_event *l2c__event_at(const l2c_engine *e, uint64_t seq);
 int l2c__cmd_begin(l2c_engine *e);
 int l2c__cmd_end(l2c_engine *e, int rc);
 int l2c__resolve_event(l2c_engine *e, int type, const char *event);
+
+/* Replaying: install a version (made outside any command) as committed,
+ * with its event; used when a store loads or catches up. */
+int l2c__replay_install(l2c_engine *e, l2c__rec *rec, const char *id, int ev, int from,
+                        l2c__actor_snap *actor, int64_t time, uint64_t cause);
 
 /* ---- hooks.c ---- */
 int l2c__run_guards(l2c_engine *e, const struct l2c_event *ev);

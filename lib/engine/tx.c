@@ -324,3 +324,53 @@ int l2c__emit(l2c_engine *e, l2c__slot *s, int ev, int to, const l2c_actor *acto
         return l2c__run_guards(e, evp);
     return 0;
 }
+
+int l2c__replay_install(l2c_engine *e, l2c__rec *rec, const char *id, int ev, int from,
+                        l2c__actor_snap *actor, int64_t time, uint64_t cause)
+{
+    int type = rec->type;
+    l2c__slot *s = l2c__find(e, type, id);
+    struct l2c_event *evp;
+    if (event_slot(e, &evp))
+        return l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
+    if (ev == L2C__EV_CREATE) {
+        if (s)
+            return l2c__err(e, L2C_EIO, NULL, "stored log creates %s %s twice", l2c__type_name(type), id);
+        if (l2c__grow((void **)&e->list[type], &e->caplist[type], e->nlist[type] + 1,
+                      sizeof *e->list[type]))
+            return l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
+        s = l2c__calloc(1, sizeof *s);
+        if (!s || !(s->id = l2c__str_from(id))) {
+            l2c__xfree(s);
+            return l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
+        }
+        s->type = (uint16_t)type;
+        l2c__hash_oom_clear();
+        HASH_ADD_KEYPTR(hh, e->by_id[type], s->id->s, s->id->len, s);
+        if (l2c__hash_oom()) {
+            l2c__str_unref(s->id);
+            l2c__xfree(s);
+            return l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
+        }
+        s->order = (uint32_t)e->nlist[type];
+        e->list[type][e->nlist[type]++] = s;
+    } else if (!s) {
+        return l2c__err(e, L2C_EIO, NULL, "stored log changes %s %s before creating it",
+                        l2c__type_name(type), id);
+    }
+    l2c__rec_unref(s->cur);
+    s->cur = rec;
+    rec->slot = s;
+    rec->refs++;
+    evp->seq = e->nevents + 1;
+    evp->cause = cause ? cause : evp->seq;
+    evp->time = time;
+    evp->rec = rec;
+    evp->actor = actor;
+    evp->ev = (uint16_t)ev;
+    evp->from = (uint16_t)from;
+    evp->engine = e;
+    e->nevents++;
+    e->committed = e->nevents;
+    return 0;
+}

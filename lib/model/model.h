@@ -194,5 +194,6 @@ int l2c__field_index(const l2c__model *m, const char *name);
 /* Make c->owned an empty object and return it (NULL on OOM, error set). */
 l2c_data *l2c__owned_obj(l2c__cmd *c);
 int l2c__set_money(l2c__cmd *c, l2c_data *obj, const char *key, int64_t v, int cur);
+int l2c__relink(l2c_engine *e, l2c__slot *s, const l2c__rec *prev);
 
 #endif

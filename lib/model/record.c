@@ -110,3 +110,60 @@ int l2c__in_currency_check(l2c__cmd *c, int cur)
                         l2c__currency_code(given), l2c__currency_code(cur));
     return 0;
 }
+
+/* Rebuild the links a version implies (replay from a store). `prev` is the
+ * slot's version before this one (NULL on create). */
+int l2c__relink(l2c_engine *e, l2c__slot *s, const l2c__rec *prev)
+{
+    const l2c__rec *r = s->cur;
+    int rc = 0;
+    l2c__slot *acc = l2c__account_of(e, r);
+    switch (r->type) {
+    case L2C__T_LEAD:
+        if (acc && (!prev || !prev->f[l2c__field_index(&l2c__lead_model, "account")].s))
+            rc = l2c__kid_add(e, acc, s);
+        break;
+    case L2C__T_OPPORTUNITY:
+    case L2C__T_ORDER:
+        if (!prev && acc)
+            rc = l2c__kid_add(e, acc, s);
+        break;
+    case L2C__T_QUOTE:
+        if (!prev) {
+            l2c__slot *o = l2c__ref_slot(e, r, 0, L2C__T_OPPORTUNITY);
+            if (o)
+                rc = l2c__kid_add(e, o, s);
+            if (!rc && acc)
+                rc = l2c__kid_add(e, acc, s);
+        }
+        break;
+    case L2C__T_INVOICE:
+        if (!prev) {
+            l2c__slot *o = l2c__ref_slot(e, r, 0, L2C__T_ORDER);
+            if (o)
+                rc = l2c__kid_add(e, o, s);
+            if (!rc && acc)
+                rc = l2c__kid_add(e, acc, s);
+        }
+        break;
+    case L2C__T_PAYMENT:
+        if (!prev && acc)
+            rc = l2c__kid_add(e, acc, s);
+        for (uint32_t i = 0; !rc && r->allocs && i < r->allocs->n; i++)
+            rc = l2c__kid_add_once(e, r->allocs->a[i].invoice, s);
+        break;
+    case L2C__T_CREDIT_NOTE:
+        if (!prev) {
+            l2c__slot *inv = l2c__ref_slot(e, r, 0, L2C__T_INVOICE);
+            if (inv)
+                rc = l2c__kid_add(e, inv, s);
+            if (!rc && acc)
+                rc = l2c__kid_add(e, acc, s);
+        }
+        break;
+    default:
+        break;
+    }
+    e->tx.nkid_undo = 0; /* replayed links are committed */
+    return rc;
+}
