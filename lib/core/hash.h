@@ -16,6 +16,27 @@ extern _Thread_local int l2c__hash_oom_flag;
 #define uthash_strlen(s) strlen(s)
 
 #include <string.h>
+
+/* Ids are similar strings ("L-000001", "L-000002" …): uthash's default
+ * hash chains them badly at a million keys. FNV-1a with a murmur finaliser
+ * spreads them evenly. */
+static inline unsigned l2c__hash_bytes(const void *key, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)key;
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ p[i]) * 16777619u;
+    h ^= h >> 16;
+    h *= 0x85ebca6bu;
+    h ^= h >> 13;
+    h *= 0xc2b2ae35u;
+    h ^= h >> 16;
+    return h;
+}
+#define HASH_FUNCTION(keyptr, keylen, hashv) ((hashv) = l2c__hash_bytes((keyptr), (keylen)))
+/* expand early: short chains mean fewer cache misses per lookup */
+#define HASH_BKT_CAPACITY_THRESH 4U
+
 #include <uthash.h>
 
 /* Clear before an add; true after it when the add failed (the element was

@@ -18,11 +18,66 @@ int l2c__type_find(const char *name)
 
 const char *l2c__type_name(int type) { return l2c__models[type]->name; }
 
+/* The number of an id in generated form PREFIX-digits, or 0. */
+static size_t id_number(int type, const char *id, size_t *len)
+{
+    const char *p = l2c__models[type]->prefix;
+    const char *q = id;
+    while (*p && *p == *q)
+        p++, q++;
+    if (*p || *q != '-')
+        return 0;
+    size_t n = 0;
+    const char *d = ++q;
+    while (*q >= '0' && *q <= '9' && q - d < 12)
+        n = n * 10 + (size_t)(*q++ - '0');
+    if (*q || q == d)
+        return 0;
+    *len = (size_t)(q - id);
+    return n;
+}
+
 l2c__slot *l2c__find(const l2c_engine *e, int type, const char *id)
 {
+    size_t len = 0, n = id_number(type, id, &len);
+    if (n && n < e->capnum[type]) {
+        l2c__slot *s = e->by_num[type][n];
+        if (s && s->id->len == len && memcmp(s->id->s, id, len) == 0)
+            return s;
+    }
     l2c__slot *s = NULL;
-    HASH_FIND(hh, e->by_id[type], id, strlen(id), s);
+    HASH_FIND(hh, e->by_id[type], id, len ? len : strlen(id), s);
     return s;
+}
+
+int l2c__num_add(l2c_engine *e, l2c__slot *s)
+{
+    int t = s->type;
+    size_t len, n = id_number(t, s->id->s, &len);
+    /* only dense numbers: a far-away given id stays in the hash alone */
+    if (!n || n > 2 * e->nlist[t] + 1024)
+        return 0;
+    if (n >= e->capnum[t]) {
+        size_t cap = e->capnum[t] ? e->capnum[t] : 1024;
+        while (cap <= n)
+            cap *= 2;
+        l2c__slot **v = l2c__realloc(e->by_num[t], cap * sizeof *v);
+        if (!v)
+            return L2C_ENOMEM;
+        memset(v + e->capnum[t], 0, (cap - e->capnum[t]) * sizeof *v);
+        e->by_num[t] = v;
+        e->capnum[t] = cap;
+    }
+    if (!e->by_num[t][n])
+        e->by_num[t][n] = s;
+    return 0;
+}
+
+void l2c__num_del(l2c_engine *e, l2c__slot *s)
+{
+    size_t len, n = id_number(s->type, s->id->s, &len);
+    if (n && n < e->capnum[s->type] && e->by_num[s->type][n] == s)
+        e->by_num[s->type][n] = NULL;
 }
 
 int l2c__err(l2c_engine *e, int code, const char *rule, const char *fmt, ...)
@@ -161,6 +216,7 @@ void l2c_engine_free(l2c_engine *e)
             l2c__xfree(s);
         }
         l2c__xfree(e->list[t]);
+        l2c__xfree(e->by_num[t]);
         l2c__process_free(e->proc[t]);
     }
     l2c__xfree(e->tx.touched);

@@ -181,6 +181,10 @@ struct l2c_engine {
 
     l2c__process *proc[L2C__NTYPES];
     l2c__slot *by_id[L2C__NTYPES];
+    /* generated-form ids ("L-000042") also by number: a direct index, so a
+     * walk in id order touches memory in order (the hash stays the truth) */
+    l2c__slot **by_num[L2C__NTYPES];
+    size_t capnum[L2C__NTYPES];
     l2c__slot **list[L2C__NTYPES];
     size_t nlist[L2C__NTYPES], caplist[L2C__NTYPES];
     uint64_t counter[L2C__NTYPES];
@@ -206,6 +210,9 @@ struct l2c_engine {
 int l2c__type_find(const char *name); /* -1 when unknown */
 const char *l2c__type_name(int type);
 l2c__slot *l2c__find(const l2c_engine *e, int type, const char *id);
+/* Index a new slot by its id number / remove it (rollback). */
+int l2c__num_add(l2c_engine *e, l2c__slot *s);
+void l2c__num_del(l2c_engine *e, l2c__slot *s);
 int64_t l2c__clock(const l2c_engine *e);
 int l2c__err(l2c_engine *e, int code, const char *rule, const char *fmt, ...) L2C__PRINTF(4, 5);
 /* Check a given id (DESIGN §6 Ids); 0 or field.invalid set on e. */

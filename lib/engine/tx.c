@@ -182,6 +182,7 @@ void l2c__tx_rollback(l2c_engine *e)
         s->touched = 0;
         if (s->is_new) {
             HASH_DEL(e->by_id[s->type], s);
+            l2c__num_del(e, s);
             s->pend = NULL;
             slot_free(s);
         }
@@ -224,6 +225,12 @@ int l2c__slot_create(l2c__slot **out, l2c_engine *e, int type, const char *id, l
     l2c__hash_oom_clear();
     HASH_ADD_KEYPTR(hh, e->by_id[type], s->id->s, s->id->len, s);
     if (l2c__hash_oom()) {
+        l2c__str_unref(s->id);
+        l2c__xfree(s);
+        return l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
+    }
+    if (l2c__num_add(e, s)) {
+        HASH_DEL(e->by_id[type], s);
         l2c__str_unref(s->id);
         l2c__xfree(s);
         return l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
@@ -348,6 +355,12 @@ int l2c__replay_install(l2c_engine *e, l2c__rec *rec, const char *id, int ev, in
         l2c__hash_oom_clear();
         HASH_ADD_KEYPTR(hh, e->by_id[type], s->id->s, s->id->len, s);
         if (l2c__hash_oom()) {
+            l2c__str_unref(s->id);
+            l2c__xfree(s);
+            return l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
+        }
+        if (l2c__num_add(e, s)) {
+            HASH_DEL(e->by_id[type], s);
             l2c__str_unref(s->id);
             l2c__xfree(s);
             return l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
