@@ -43,7 +43,7 @@ EXAMPLES := $(BUILD)/hello
 TEST_SRC := $(sort $(wildcard tests/check_*.c))
 TESTS := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%) $(if $(wildcard tests/run_scenario.c),$(BUILD)/tests/run_scenario)
 TEST_SUPPORT := $(wildcard tests/support/*.c)
-BENCH := $(BUILD)/bench_fire
+BENCH := $(BUILD)/bench_fire $(if $(wildcard bench/bench_store.c),$(BUILD)/bench_store)
 
 .PHONY: all lib cli tests check check-fast check-asan check-long bench install uninstall clean demo
 
@@ -104,7 +104,7 @@ check-long: all tests
 	@L2C_VALGRIND=1 sh tests/run_all.sh $(BUILD)
 
 bench: $(BENCH) $(CLI)
-	$(BENCH)
+	@for b in $(BENCH); do echo "== $$b"; $$b || exit 1; done
 
 demo: all
 	$(CLI) demo

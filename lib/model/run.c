@@ -1,5 +1,6 @@
 /* Running commands inside the engine's transaction: the order of checks of
  * DESIGN §6, built-in rules by name, handlers, cascades. */
+#include <stddef.h>
 #include <string.h>
 
 #include "model/model.h"
@@ -41,7 +42,9 @@ const l2c__handler *l2c__handler_find(const l2c__model *m, const char *event)
 
 void l2c__cmd_init(l2c__cmd *c, l2c_engine *e, int type)
 {
-    memset(c, 0, sizeof *c);
+    /* the id buffers are scratch: only their first bytes need clearing */
+    memset(c, 0, offsetof(l2c__cmd, idbuf));
+    c->idbuf[0][0] = c->idbuf[1][0] = '\0';
     c->e = e;
     c->type = type;
     c->m = l2c__models[type];
