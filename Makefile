@@ -47,7 +47,7 @@ BENCH := $(BUILD)/bench_fire $(if $(wildcard bench/bench_store.c),$(BUILD)/bench
 
 .PHONY: all lib cli tests check check-fast check-asan check-long bench install uninstall clean demo
 
-all: lib cli $(BUILD)/libl2c.pc
+all: lib cli $(EXAMPLES) $(BUILD)/libl2c.pc
 
 lib: $(SHLIB) $(STLIB)
 cli: $(CLI)
