@@ -8,23 +8,12 @@
 
 #include "cli/cli.h"
 
-/* Loads every --process file, in order. */
-static int load_processes(cli *c, l2c_engine *e)
+/* Reads every --process file, in order, into texts[] (freed by the caller). */
+static int read_processes(cli *c, char **texts)
 {
     for (size_t i = 0; i < c->nprocesses; i++) {
-        const char *path = c->processes[i];
-        char *json = cli_read_file(path);
-        if (!json) {
-            fprintf(stderr, "l2c: --process %s: %s\n", path, strerror(errno));
-            return CLI_USAGE;
-        }
-        int rc = l2c_engine_load_process(e, json);
-        free(json);
-        if (rc) {
-            const char *rule = l2c_last_error_rule(e);
-            const char *name = l2c_error_name(rc);
-            fprintf(stderr, "l2c: --process %s: %s%s%s%s: %s\n", path, name ? name : "error",
-                    rule ? " (" : "", rule ? rule : "", rule ? ")" : "", l2c_last_error_message(e));
+        if (!(texts[i] = cli_read_file(c->processes[i]))) {
+            fprintf(stderr, "l2c: --process %s: %s\n", c->processes[i], strerror(errno));
             return CLI_USAGE;
         }
     }
@@ -65,21 +54,38 @@ l2c_engine *cli_engine(cli *c, int *status)
     opts.approval_threshold = c->threshold;
     opts.durability = c->durability;
     l2c_engine *e = NULL;
-    int rc = c->db ? l2c_engine_open(&e, c->db, &opts) : l2c_engine_new(&e, &opts);
+    char **texts = calloc(c->nprocesses ? c->nprocesses : 1, sizeof *texts);
+    if (!texts) {
+        fprintf(stderr, "l2c: no_memory: out of memory\n");
+        *status = CLI_FAIL;
+        return NULL;
+    }
+    /* custom processes are loaded before a database replays its records */
+    *status = read_processes(c, texts);
+    opts.processes = (const char *const *)texts;
+    opts.nprocesses = (uint32_t)c->nprocesses;
+    int rc = 0;
+    if (*status == CLI_OK)
+        rc = c->db ? l2c_engine_open(&e, c->db, &opts) : l2c_engine_new(&e, &opts);
+    for (size_t i = 0; i < c->nprocesses; i++)
+        free(texts[i]);
+    free(texts);
+    if (*status != CLI_OK)
+        return NULL;
     if (rc) {
-        /* the engine is not there to ask for the detail: give the code's text */
+        const char *rule = l2c_last_error_rule(NULL);
+        const char *name = l2c_error_name(rc);
         if (c->db)
-            fprintf(stderr, "l2c: --db: cannot open '%s': %s%s\n", c->db, l2c_strerror(rc),
-                    rc == L2C_EINVAL ? " (check --name and --approval-threshold; or the "
-                                       "database holds records in states of a custom process)"
-                                     : "");
+            fprintf(stderr, "l2c: --db: cannot open '%s': %s%s%s%s: %s\n", c->db,
+                    name ? name : "error", rule ? " (" : "", rule ? rule : "", rule ? ")" : "",
+                    l2c_last_error_message(NULL));
         else
-            fprintf(stderr, "l2c: cannot create the engine: %s%s\n", l2c_strerror(rc),
-                    rc == L2C_EINVAL ? " (check --name and --approval-threshold)" : "");
+            fprintf(stderr, "l2c: cannot create the engine: %s%s%s%s: %s\n", name ? name : "error",
+                    rule ? " (" : "", rule ? rule : "", rule ? ")" : "", l2c_last_error_message(NULL));
         *status = CLI_USAGE;
         return NULL;
     }
-    if ((*status = load_processes(c, e)) == CLI_OK && c->now)
+    if (c->now)
         *status = set_clock(c, e);
     if (*status != CLI_OK) {
         l2c_engine_free(e);

@@ -35,6 +35,9 @@ typedef struct l2c_engine_options {
     void *clock_user;               /**< passed to `clock` */
     int32_t durability;             /**< store only: L2C_DURABILITY_FULL (default), _NORMAL, _OFF */
     int32_t busy_timeout_ms;        /**< store only: wait for another process's lock; default 5000 */
+    const char *const *processes;   /**< custom process definitions (JSON texts), loaded in order
+                                         before a store replays its log; may be NULL */
+    uint32_t nprocesses;            /**< number of entries in `processes` */
 } l2c_engine_options;
 
 /** Durability of a store (SQLite `synchronous`): FULL syncs at every commit. */
@@ -42,7 +45,7 @@ typedef struct l2c_engine_options {
 #define L2C_DURABILITY_NORMAL 1
 #define L2C_DURABILITY_OFF 2
 
-#define L2C_ENGINE_OPTIONS_INIT {L2C_ENGINE_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 5000}
+#define L2C_ENGINE_OPTIONS_INIT {L2C_ENGINE_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0, 5000, NULL, 0}
 
 /**
  * Create an in-memory engine with the built-in processes (validated here).
@@ -79,11 +82,14 @@ L2C_API int l2c_outbox_position(uint64_t *out, l2c_engine *engine, const char *c
  *  Accepts NULL. Must not be called from inside a hook. */
 L2C_API void l2c_engine_free(l2c_engine *engine);
 
-/** Code of the last failed call on this engine (0 after a success). */
+/** Code of the last failed call on this engine (0 after a success). With
+ *  `engine` NULL: the last failed l2c_engine_new / l2c_engine_open of the
+ *  calling thread (they have no engine to keep it in). */
 L2C_API int l2c_last_error_code(const l2c_engine *engine);
 /** Rule name of the last error ("invoice.exceeds_order") or NULL. Static storage. */
 L2C_API const char *l2c_last_error_rule(const l2c_engine *engine);
-/** Message of the last error; borrowed, valid until the next call on the engine. Never NULL. */
+/** Message of the last error; borrowed, valid until the next call on the
+ *  engine (or, for NULL, the next engine creation on this thread). Never NULL. */
 L2C_API const char *l2c_last_error_message(const l2c_engine *engine);
 
 /** Fix the engine clock at `unix_seconds` (UTC); it stays there until set

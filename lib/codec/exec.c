@@ -252,6 +252,9 @@ static int op_clock(exec_ctx *x, const cJSON *cmd, cJSON *res)
         int64_t t;
         if (l2c__time_parse(&t, now))
             return bad(e, "field.invalid", "now must be an RFC 3339 time: '%s'", now);
+        if (e->in_hook)
+            return l2c__err(e, L2C_EUNSUPPORTED, NULL,
+                            "the clock cannot be set from inside a hook");
         e->clock_fixed = 1;
         e->clock_at = t;
     }
@@ -357,8 +360,10 @@ static int is_read(const cJSON *cmd)
     const cJSON *op = cJSON_GetObjectItemCaseSensitive(cmd, "op");
     if (!cJSON_IsString(op))
         return 0;
+    /* reads, and the clock, which is not stored: no write lock needed */
     return !strcmp(op->valuestring, "get") || !strcmp(op->valuestring, "list") ||
-           !strcmp(op->valuestring, "events") || !strcmp(op->valuestring, "report");
+           !strcmp(op->valuestring, "events") || !strcmp(op->valuestring, "report") ||
+           !strcmp(op->valuestring, "clock");
 }
 
 /* The index of the batch sub-command that failed, when the command is a batch. */

@@ -139,29 +139,52 @@ int l2c_clock_reset(l2c_engine *e)
     return 0;
 }
 
-int l2c_last_error_code(const l2c_engine *e) { return e ? e->err.code : L2C_EINVAL; }
-const char *l2c_last_error_rule(const l2c_engine *e) { return e ? e->err.rule : NULL; }
+/* Errors of engine creation, which has no engine to keep them in. */
+static _Thread_local l2c__error open_err;
+
+int l2c__open_failed(l2c_engine *e, int code)
+{
+    if (e && e->err.code == code)
+        open_err = e->err;
+    else
+        l2c__seterr(&open_err, code, NULL, NULL);
+    return code;
+}
+
+int l2c_last_error_code(const l2c_engine *e) { return e ? e->err.code : open_err.code; }
+const char *l2c_last_error_rule(const l2c_engine *e) { return e ? e->err.rule : open_err.rule; }
 const char *l2c_last_error_message(const l2c_engine *e)
 {
-    return e ? e->err.message : "no engine";
+    return e ? e->err.message : open_err.message;
 }
 
 int l2c_engine_new(l2c_engine **out, const l2c_engine_options *opts)
 {
     if (!out)
         return L2C_EINVAL;
-    if (opts && opts->version != L2C_ENGINE_OPTIONS_VERSION)
+    open_err.code = 0;
+    if (opts && opts->version != L2C_ENGINE_OPTIONS_VERSION) {
+        l2c__seterr(&open_err, L2C_EINVAL, "field.invalid", "unknown l2c_engine_options version %u",
+                    (unsigned)opts->version);
         return L2C_EINVAL;
+    }
     int64_t threshold = 2000;
     if (opts && opts->approval_threshold) {
         int64_t v;
-        if (l2c__dec_parse(&v, opts->approval_threshold, L2C__PCT_SCALE) || v < 0 || v > 10000)
+        if (l2c__dec_parse(&v, opts->approval_threshold, L2C__PCT_SCALE) || v < 0 || v > 10000) {
+            l2c__seterr(&open_err, L2C_EINVAL, "field.invalid",
+                        "approval_threshold must be a percentage between 0 and 100");
             return L2C_EINVAL;
+        }
         threshold = v;
+    }
+    if (opts && opts->nprocesses && !opts->processes) {
+        l2c__seterr(&open_err, L2C_EINVAL, "field.invalid", "nprocesses without processes");
+        return L2C_EINVAL;
     }
     l2c_engine *e = l2c__calloc(1, sizeof *e);
     if (!e)
-        return L2C_ENOMEM;
+        return l2c__open_failed(NULL, L2C_ENOMEM);
     e->approval_threshold = threshold;
     e->clock = opts && opts->clock ? opts->clock : system_clock;
     e->clock_user = opts ? opts->clock_user : NULL;
@@ -173,6 +196,15 @@ int l2c_engine_new(l2c_engine **out, const l2c_engine_options *opts)
         int rc = l2c__process_compile(&e->proc[t], &l2c__builtin_defs[t], l2c__guard_find,
                                       l2c__chooser_find, &e->err);
         if (rc) {
+            l2c__open_failed(e, rc);
+            l2c_engine_free(e);
+            return rc;
+        }
+    }
+    for (uint32_t i = 0; opts && i < opts->nprocesses; i++) {
+        int rc = l2c_engine_load_process(e, opts->processes[i]);
+        if (rc) {
+            l2c__open_failed(e, rc);
             l2c_engine_free(e);
             return rc;
         }
@@ -181,7 +213,7 @@ int l2c_engine_new(l2c_engine **out, const l2c_engine_options *opts)
     return 0;
 oom:
     l2c_engine_free(e);
-    return L2C_ENOMEM;
+    return l2c__open_failed(NULL, L2C_ENOMEM);
 }
 
 void l2c_engine_free(l2c_engine *e)

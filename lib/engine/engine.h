@@ -215,6 +215,8 @@ int l2c__num_add(l2c_engine *e, l2c__slot *s);
 void l2c__num_del(l2c_engine *e, l2c__slot *s);
 int64_t l2c__clock(const l2c_engine *e);
 int l2c__err(l2c_engine *e, int code, const char *rule, const char *fmt, ...) L2C__PRINTF(4, 5);
+/* Keep the error of a failed engine creation for l2c_last_error_*(NULL). */
+int l2c__open_failed(l2c_engine *e, int code);
 /* Check a given id (DESIGN §6 Ids); 0 or field.invalid set on e. */
 int l2c__check_id(l2c_engine *e, const char *what, const char *id);
 

@@ -319,7 +319,7 @@ int l2c_engine_open(l2c_engine **out, const char *path, const l2c_engine_options
     int durability = opts ? opts->durability : L2C_DURABILITY_FULL;
     int busy = opts ? opts->busy_timeout_ms : 5000;
     if (durability < 0 || durability > L2C_DURABILITY_OFF || busy < 0)
-        return L2C_EINVAL;
+        return l2c__open_failed(NULL, L2C_EINVAL);
     l2c_engine *e;
     int rc = l2c_engine_new(&e, opts);
     if (rc)
@@ -327,7 +327,7 @@ int l2c_engine_open(l2c_engine **out, const char *path, const l2c_engine_options
     store *s = l2c__calloc(1, sizeof *s);
     if (!s) {
         l2c_engine_free(e);
-        return L2C_ENOMEM;
+        return l2c__open_failed(NULL, L2C_ENOMEM);
     }
     int r = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (r != SQLITE_OK) {
@@ -351,10 +351,12 @@ int l2c_engine_open(l2c_engine **out, const char *path, const l2c_engine_options
     *out = e;
     return 0;
 fail:
+    l2c__open_failed(e, rc);
     store_free(s);
     l2c_engine_free(e);
     return rc;
 fail_attached:
+    l2c__open_failed(e, rc);
     l2c_engine_free(e); /* closes the store too */
     return rc;
 }
