@@ -16,6 +16,8 @@ cJSON *l2c__json_event(const l2c_engine *e, const struct l2c_event *ev);
 l2c_data *l2c__json_to_data(const cJSON *j);
 /* Print and copy into library memory (freed with l2c_free). NULL on OOM. */
 char *l2c__json_print(const cJSON *j);
+/* The `report` op (DESIGN §9, lib/codec/report.c): figures into res. */
+int l2c__op_report(l2c_engine *e, const cJSON *cmd, cJSON *res);
 /* Apply one stored event (its CloudEvents JSON) as committed. */
 int l2c__replay_event_json(l2c_engine *e, uint64_t seq, const char *json);
 

@@ -51,7 +51,7 @@ static int whole(l2c_engine *e, const cJSON *v, const char *key, uint64_t *out)
 {
     if (cJSON_IsNumber(v)) {
         double d = v->valuedouble;
-        if (d != d || d < 0 || d > 9007199254740992.0 || d != (double)(uint64_t)d)
+        if (d != d || d < 0 || d >= 9007199254740992.0 || d != (double)(uint64_t)d)
             return bad(e, "field.invalid", "%s must be a whole number >= 0", key);
         *out = (uint64_t)d;
         return 0;
@@ -331,7 +331,7 @@ static int run(exec_ctx *x, const cJSON *cmd, cJSON *res)
     case OP_BATCH:
         return op_batch(x, cmd, res);
     case OP_REPORT:
-        return l2c__err(e, L2C_EUNSUPPORTED, NULL, "reports are not available in this build");
+        return l2c__op_report(e, cmd, res);
     default:
         return bad(e, "field.invalid", "unknown op '%s'", op);
     }
@@ -388,8 +388,18 @@ int l2c_exec_json(char **out, l2c_engine *e, const char *command)
     cJSON *res = NULL;
     const char *end = NULL;
     cJSON *cmd = command ? cJSON_ParseWithOpts(command, &end, 1) : NULL;
+    /* cJSON gives NULL for bad JSON and for a failed allocation alike: try
+     * once more, and when memory is still out, say so rather than blame the
+     * input */
+    if (!cmd && command)
+        cmd = cJSON_ParseWithOpts(command, &end, 1);
     if (!cmd) {
-        rc = l2c__err(e, L2C_EPARSE, NULL, "the command is not valid JSON");
+        cJSON *probe = command ? cJSON_CreateNull() : NULL;
+        if (command && !probe)
+            rc = oom(e);
+        else
+            rc = l2c__err(e, L2C_EPARSE, NULL, "the command is not valid JSON");
+        cJSON_Delete(probe);
     } else if (!cJSON_IsObject(cmd)) {
         rc = bad(e, "field.invalid", "the command must be a JSON %s", "object");
     } else if (!(res = cJSON_CreateObject()) || !cJSON_AddTrueToObject(res, "ok")) {
@@ -430,8 +440,11 @@ int l2c_exec_json(char **out, l2c_engine *e, const char *command)
     }
     if (rc) {
         *out = error_json(e, rc, index);
-        if (!*out)
+        if (!*out) {
+            /* the answer says no_memory (or is NULL): so does the code */
+            rc = oom(e);
             *out = l2c__strdup("{\"ok\":false,\"error\":{\"code\":\"no_memory\",\"message\":\"out of memory\"}}");
+        }
     }
     cJSON_Delete(res);
     cJSON_Delete(cmd);

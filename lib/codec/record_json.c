@@ -274,7 +274,9 @@ l2c_data *l2c__json_to_data(const cJSON *j)
         double v = j->valuedouble;
         if (!isfinite(v) || v != floor(v))
             return l2c__data_node(L2C__D_FRACTION);
-        if (fabs(v) > 9007199254740992.0)
+        /* 2^53 itself is refused too: 2^53 + 1 parses to the same double,
+         * so only values below it are known to be exact (DESIGN §3) */
+        if (fabs(v) >= 9007199254740992.0)
             return l2c__data_node(L2C__D_HUGE);
         d = l2c__data_node(L2C__D_INT);
         if (d)

@@ -256,3 +256,80 @@ void l2c_engine_free(l2c_engine *e)
     l2c__xfree(e->name);
     l2c__xfree(e);
 }
+
+/* Move a version's state to its index in the new definition, once: a
+ * version may be reached twice (from its event and from its slot), so the
+ * moved ones are marked with the top bit until every one is done. */
+#define REMAPPED 0x8000u
+
+static void remap_rec(l2c__rec *r, const int *map)
+{
+    if (r && !(r->state & REMAPPED))
+        r->state = (uint16_t)((unsigned)map[r->state] | REMAPPED);
+}
+
+static void unmark_rec(l2c__rec *r)
+{
+    if (r)
+        r->state = (uint16_t)(r->state & ~REMAPPED);
+}
+
+int l2c__process_swap(l2c_engine *e, int t, l2c__process *np)
+{
+    const l2c__process *op = e->proc[t];
+    if (e->tx.open)
+        return l2c__err(e, L2C_EUNSUPPORTED, NULL, "a process cannot change while a command runs");
+    for (uint32_t i = 0; i < op->nevents; i++)
+        if (i >= np->nevents || strcmp(op->events[i], np->events[i]) != 0)
+            return l2c__err(e, L2C_EINVAL, "field.invalid", "%s: event '%s' lost its place",
+                            op->type, op->events[i]);
+    int map[L2C__MAX_STATES];
+    int identity = op->nstates <= np->nstates;
+    for (uint32_t s = 0; s < op->nstates; s++) {
+        map[s] = l2c__process_state(np, op->states[s]);
+        identity &= map[s] == (int)s;
+    }
+    /* every state in use must survive: records now, then the history */
+    for (size_t i = 0; i < e->nlist[t]; i++) {
+        const l2c__rec *r = l2c__slot_rec(e->list[t][i]);
+        if (r && map[r->state] < 0)
+            return l2c__err(e, L2C_EINVAL, "field.invalid",
+                            "%s: state '%s' cannot be removed: %s %s is in it", op->type,
+                            op->states[r->state], op->type, e->list[t][i]->id->s);
+    }
+    for (uint64_t q = 1; q <= e->nevents; q++) {
+        const struct l2c_event *ev = l2c__event_at(e, q);
+        if (ev->rec->type != t)
+            continue;
+        int bad = map[ev->rec->state] < 0 ? ev->rec->state
+                  : ev->from != L2C__NO_STATE && map[ev->from] < 0 ? ev->from
+                                                                   : -1;
+        if (bad >= 0)
+            return l2c__err(e, L2C_EINVAL, "field.invalid",
+                            "%s: state '%s' cannot be removed: event %llu (%s %s) names it",
+                            op->type, op->states[bad], (unsigned long long)q, op->type,
+                            ev->rec->slot->id->s);
+    }
+    if (!identity) {
+        for (uint64_t q = 1; q <= e->nevents; q++) {
+            struct l2c_event *ev = l2c__event_at(e, q);
+            if (ev->rec->type != t)
+                continue;
+            remap_rec(ev->rec, map);
+            if (ev->from != L2C__NO_STATE)
+                ev->from = (uint16_t)map[ev->from];
+        }
+        for (size_t i = 0; i < e->nlist[t]; i++)
+            remap_rec(e->list[t][i]->cur, map);
+        for (uint64_t q = 1; q <= e->nevents; q++) {
+            struct l2c_event *ev = l2c__event_at(e, q);
+            if (ev->rec->type == t)
+                unmark_rec(ev->rec);
+        }
+        for (size_t i = 0; i < e->nlist[t]; i++)
+            unmark_rec(e->list[t][i]->cur);
+    }
+    np->retired = e->proc[t];
+    e->proc[t] = np;
+    return 0;
+}

@@ -220,6 +220,15 @@ int l2c__open_failed(l2c_engine *e, int code);
 /* Check a given id (DESIGN §6 Ids); 0 or field.invalid set on e. */
 int l2c__check_id(l2c_engine *e, const char *what, const char *id);
 
+/* Put a compiled custom definition in place of the process of `type`
+ * (DESIGN §8). Every event name of the old one must keep its index in `np`;
+ * every state a record or a logged event of that type is in must exist in
+ * `np` (by name), else L2C_EINVAL and nothing changes. States are remapped
+ * by name in every version and event; the old definition is retired, not
+ * freed (the state and event names it lent out stay valid). Takes `np` on
+ * success only. Not while a command runs. */
+int l2c__process_swap(l2c_engine *e, int type, l2c__process *np);
+
 /* ---- tx.c: transactions, versions, events ---- */
 int l2c__tx_begin(l2c_engine *e);
 void l2c__tx_commit(l2c_engine *e);

@@ -84,23 +84,23 @@ static const l2c__trans_def credit_note_t[] = {
 };
 
 const l2c__process_def l2c__builtin_defs[] = {
-    {"account", "active on_hold closed", "closed", NULL, NULL, NULL, account_t, N(account_t)},
+    {"account", "active on_hold closed", "closed", NULL, NULL, NULL, account_t, N(account_t), NULL},
     {"lead", "new working qualified converted disqualified", "converted", NULL, NULL, NULL,
-     lead_t, N(lead_t)},
+     lead_t, N(lead_t), NULL},
     {"opportunity", OPP_OPEN " won lost", "won", OPP_OPEN, "account.closed", NULL, opportunity_t,
-     N(opportunity_t)},
+     N(opportunity_t), NULL},
     {"quote", QUOTE_OPEN " accepted declined expired superseded cancelled",
      "accepted superseded cancelled", QUOTE_OPEN, "account.closed quote.opportunity_closed", NULL,
-     quote_t, N(quote_t)},
+     quote_t, N(quote_t), NULL},
     {"order", "draft confirmed on_hold completed closed cancelled", "completed closed cancelled",
-     NULL, "account.closed", NULL, order_t, N(order_t)},
+     NULL, "account.closed", NULL, order_t, N(order_t), NULL},
     {"invoice", "draft " INVOICE_OPEN " paid void written_off", "void written_off", INVOICE_OPEN,
      "order.not_confirmed invoice.exceeds_order invoice.empty",
-     "order.not_confirmed invoice.exceeds_order invoice.empty", invoice_t, N(invoice_t)},
+     "order.not_confirmed invoice.exceeds_order invoice.empty", invoice_t, N(invoice_t), NULL},
     {"payment", "received reversed refunded", "reversed refunded", NULL, NULL, NULL, payment_t,
-     N(payment_t)},
+     N(payment_t), NULL},
     {"credit_note", "draft issued void", "issued void", NULL, CN_RULES, CN_RULES, credit_note_t,
-     N(credit_note_t)},
+     N(credit_note_t), NULL},
 };
 
 const uint32_t l2c__builtin_ndefs = N(l2c__builtin_defs);

@@ -52,6 +52,10 @@ typedef struct l2c__process_def {
     const char *update_guards;
     const l2c__trans_def *trans;
     uint32_t ntrans;
+    /* event names registered first, in this order, after create and update
+     * (may be NULL): a replacing definition keeps the indexes the event log
+     * and hooks hold; such an event may have no transition */
+    const char *events;
 } l2c__process_def;
 
 typedef struct l2c__trans {
@@ -80,6 +84,9 @@ typedef struct l2c__process {
     uint32_t ncreate_guards;
     const l2c__guard **update_guards;
     uint32_t nupdate_guards;
+    /* definitions this one replaced: kept (and freed with it) because the
+     * names they lent out stay valid while the engine lives */
+    struct l2c__process *retired;
 } l2c__process;
 
 typedef const l2c__guard *(*l2c__guard_lookup)(const char *name);

@@ -62,6 +62,12 @@ int l2c__process_event(const l2c__process *p, const char *name)
 
 void l2c__process_free(l2c__process *p)
 {
+    while (p && p->retired) { /* iteratively: the chain may be long */
+        l2c__process *old = p->retired;
+        p->retired = old->retired;
+        old->retired = NULL;
+        l2c__process_free(old);
+    }
     if (!p)
         return;
     free_list(p->states, p->nstates);
@@ -204,6 +210,23 @@ int l2c__process_compile(l2c__process **out, const l2c__process_def *def,
     size_t evcap = 0;
     if (add_event(p, "create", &evcap) < 0 || add_event(p, "update", &evcap) < 0)
         goto fail_oom;
+    if (def->events) {
+        char **evs;
+        int nev = split(&evs, def->events, ' ');
+        if (nev < 0)
+            goto fail_oom;
+        for (int i = 0; i < nev; i++) {
+            if (!valid_name(evs[i]) || add_event(p, evs[i], &evcap) < 0) {
+                rc = valid_name(evs[i])
+                         ? l2c__seterr(err, L2C_ENOMEM, NULL, "out of memory compiling a process")
+                         : l2c__seterr(err, L2C_EINVAL, "field.invalid", "%s: bad event name '%s'",
+                                       def->type, evs[i]);
+                free_list(evs, (size_t)nev);
+                goto fail;
+            }
+        }
+        free_list(evs, (size_t)nev);
+    }
     p->trans = l2c__calloc(def->ntrans ? def->ntrans : 1, sizeof *p->trans);
     if (!p->trans)
         goto fail_oom;

@@ -124,9 +124,11 @@ static int update(l2c__cmd *c)
     int rc = l2c__update_fields(c, r);
     if (rc)
         return rc;
-    c->ref[2] = l2c__ref_slot(c->e, r, INVOICE, L2C__T_INVOICE);
+    /* the line rules apply to create, issue and an update of the lines
+     * (DESIGN §2): without `lines`, c->ref[2] stays NULL and they pass */
     if (!l2c__data_get(c->data, "lines"))
         return 0;
+    c->ref[2] = l2c__ref_slot(c->e, r, INVOICE, L2C__T_INVOICE);
     l2c__lines *ls;
     if ((rc = build_lines(c, l2c__slot_rec(c->ref[2]), &ls)))
         return rc;
@@ -169,6 +171,8 @@ static int g_exceeds_invoice(l2c__cmd *c)
 {
     const l2c__rec *me = c->slot ? l2c__slot_rec(c->slot) : c->rec;
     const l2c__slot *inv = c->ref[2];
+    if (!inv) /* an update that leaves the lines alone */
+        return 0;
     const l2c__rec *ir = l2c__slot_rec(inv);
     int issued = l2c__process_state(c->p, "issued");
     for (uint32_t i = 0; ir->lines && i < ir->lines->n; i++) {

@@ -344,6 +344,8 @@ static int g_not_open(l2c__cmd *c)
 static int g_not_creditable(l2c__cmd *c)
 {
     l2c__slot *inv = c->ref[2];
+    if (!inv) /* a credit note update that leaves its lines alone */
+        return 0;
     int st = l2c__slot_rec(inv)->state;
     if (!l2c__process_open(c->e->proc[L2C__T_INVOICE], st) && st != state(c->e, "paid"))
         return l2c__err(c->e, L2C_EGUARD, "invoice.not_creditable", "invoice %s is %s",

@@ -119,15 +119,21 @@ static int create(l2c__cmd *c)
         return rc;
     if (!al || al->kind != L2C__D_ARR)
         return 0;
-    uint32_t i = 0;
     char path[48];
-    for (const l2c_data *d = al->child; d; d = d->next, i++) {
-        if (d->kind != L2C__D_OBJ)
-            return l2c__err(c->e, L2C_EINVAL, "field.invalid", "allocations.%u must be an object", i);
-        snprintf(path, sizeof path, "allocations.%u.", i);
-        if ((rc = in_alloc(c, d, path, cur, &c->ref[2], &c->n[0])) || (rc = alloc_rules(c)) ||
-            (rc = add_alloc(c, r, c->ref[2], c->n[0])))
-            return rc;
+    /* pass 0 reads every allocation, pass 1 applies the rules: the contents
+     * of data come before the business rules (DESIGN §6 order of checks) */
+    for (int pass = 0; pass < 2; pass++) {
+        uint32_t i = 0;
+        for (const l2c_data *d = al->child; d; d = d->next, i++) {
+            if (d->kind != L2C__D_OBJ)
+                return l2c__err(c->e, L2C_EINVAL, "field.invalid",
+                                "allocations.%u must be an object", i);
+            snprintf(path, sizeof path, "allocations.%u.", i);
+            if ((rc = in_alloc(c, d, path, cur, &c->ref[2], &c->n[0])))
+                return rc;
+            if (pass && ((rc = alloc_rules(c)) || (rc = add_alloc(c, r, c->ref[2], c->n[0]))))
+                return rc;
+        }
     }
     c->ref[2] = NULL;
     return 0;

@@ -1,0 +1,976 @@
+/* bench_fire: what a transition costs, against a physical floor measured in
+ * the same binary and the same run (DESIGN §10).
+ *
+ *   floor     a hand-written table-driven state machine over the same lead
+ *             population: [state][event] lookup, refusal of invalid events,
+ *             one event record (sequence, record, from, to) appended per
+ *             transition to a preallocated, pre-touched array.
+ *   C API     l2c_fire() on 1e3, 1e5 and 1e6 leads (events included).
+ *   JSON      the same through l2c_exec_json() (command built with snprintf
+ *             inside the timed loop, result freed inside it).
+ *   memory    1e5 leads, two transitions each, in a fresh child process:
+ *             VmHWM / VmRSS and the bytes the library asked its allocator for.
+ *   deal      a whole lead-to-cash deal (20 commands, 27 events) repeated,
+ *             through the C API and through l2c_exec_json.
+ *
+ * Rounds walk every lead once, in id order ("fixed") or in a seeded random
+ * permutation ("random", where cache misses are expected). Each round fires
+ * one event on every lead: contact, qualify, then cycles of disqualify
+ * (with a reason), reopen, qualify, which stay valid forever. A figure is the
+ * median, over the rounds of those cycles, of ns per transition. Every phase
+ * runs in its own child process (fork) so that one phase's heap does not
+ * pollute the next one's memory or cache figures.
+ *
+ * No timing is asserted; a command that fails stops the bench (exit 1).
+ * Options: --quick (smaller populations, for a smoke run), --seed N. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "l2c.h"
+
+/* ---- helpers ---- */
+
+static double now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static uint64_t rng_state;
+
+static uint64_t rng_next(void)
+{
+    /* xorshift64* */
+    uint64_t x = rng_state;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    rng_state = x;
+    return x * 0x2545F4914F6CDD1DULL;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double median(const double *v, size_t n)
+{
+    if (n == 0)
+        return 0;
+    double *c = malloc(n * sizeof *c);
+    if (!c)
+        return 0;
+    memcpy(c, v, n * sizeof *c);
+    qsort(c, n, sizeof *c, cmp_double);
+    double m = n % 2 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
+    free(c);
+    return m;
+}
+
+/* A field of /proc/self/status in kB ("VmHWM", "VmRSS"), or -1. */
+static long status_kb(const char *key)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f)
+        return -1;
+    char line[256];
+    size_t kl = strlen(key);
+    long v = -1;
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, key, kl) == 0 && line[kl] == ':') {
+            v = strtol(line + kl + 1, NULL, 10);
+            break;
+        }
+    fclose(f);
+    return v;
+}
+
+static void die(const char *what, l2c_engine *e, int rc)
+{
+    fprintf(stderr, "bench_fire: %s failed: %s (%s)\n", what, l2c_strerror(rc),
+            e ? l2c_last_error_message(e) : "");
+    exit(1);
+}
+
+static void *xmalloc(size_t n)
+{
+    void *p = malloc(n);
+    if (!p) {
+        fprintf(stderr, "bench_fire: out of memory (%zu bytes)\n", n);
+        exit(1);
+    }
+    return p;
+}
+
+/* Run fn(arg, out) in a child process; *out comes back through a pipe. */
+static void in_child(void (*fn)(const void *arg, void *out), const void *arg, void *out,
+                     size_t size)
+{
+    int fd[2];
+    fflush(stdout);
+    fflush(stderr);
+    if (pipe(fd) != 0) {
+        perror("bench_fire: pipe");
+        exit(1);
+    }
+    pid_t pid = fork();
+    if (pid < 0) {
+        perror("bench_fire: fork");
+        exit(1);
+    }
+    if (pid == 0) {
+        close(fd[0]);
+        fn(arg, out);
+        const char *p = out;
+        size_t left = size;
+        while (left > 0) {
+            ssize_t w = write(fd[1], p, left);
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0)
+                _exit(2);
+            p += w;
+            left -= (size_t)w;
+        }
+        close(fd[1]);
+        /* the engine's memory goes back with the process */
+        _exit(0);
+    }
+    close(fd[1]);
+    char *p = out;
+    size_t left = size;
+    while (left > 0) {
+        ssize_t r = read(fd[0], p, left);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        p += r;
+        left -= (size_t)r;
+    }
+    close(fd[0]);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (left || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        fprintf(stderr, "bench_fire: a child phase failed (status %d)\n", status);
+        exit(1);
+    }
+}
+
+static const char *pretty_n(size_t n, char *buf, size_t size)
+{
+    int exp = 0;
+    size_t m = n;
+    while (m >= 10 && m % 10 == 0) {
+        m /= 10;
+        exp++;
+    }
+    if (m == 1 && exp >= 3)
+        snprintf(buf, size, "1e%d", exp);
+    else
+        snprintf(buf, size, "%zu", n);
+    return buf;
+}
+
+/* ---- the lead schedule ---- */
+
+enum { EV_CONTACT, EV_QUALIFY, EV_DISQUALIFY, EV_REOPEN, EV_CONVERT, NEV };
+enum { ST_NEW, ST_WORKING, ST_QUALIFIED, ST_CONVERTED, ST_DISQUALIFIED, NST };
+static const char *const ev_name[NEV] = {"contact", "qualify", "disqualify", "reopen", "convert"};
+#define REASON "no budget this year"
+
+/* Round r of the fixed schedule: contact, qualify, then cycles. */
+static int fixed_event(uint32_t r)
+{
+    static const int cycle[3] = {EV_DISQUALIFY, EV_REOPEN, EV_QUALIFY};
+    return r == 0 ? EV_CONTACT : r == 1 ? EV_QUALIFY : cycle[(r - 2) % 3];
+}
+
+/* A random-order cycle starts after a fixed qualify round. */
+static const int random_cycle[3] = {EV_DISQUALIFY, EV_REOPEN, EV_QUALIFY};
+
+typedef struct lead_cfg {
+    size_t n;
+    uint32_t cycles; /* fixed-order cycles of (disqualify, reopen, qualify) */
+    int mode;        /* MODE_FLOOR, MODE_CAPI, MODE_JSON */
+    uint64_t seed;
+} lead_cfg;
+
+enum { MODE_FLOOR, MODE_CAPI, MODE_JSON };
+
+typedef struct lead_res {
+    double fixed;        /* median ns/transition over the fixed cycle rounds */
+    double random;       /* median over the random cycle rounds */
+    double ev_fixed[NEV]; /* per event, fixed order (median of its rounds) */
+    double ev_random[NEV];
+    double create_ns;    /* per lead, untimed in the figures */
+    uint32_t nfixed_rounds, nrandom_rounds;
+    uint64_t transitions, refused, events;
+    uint64_t checksum;
+} lead_res;
+
+static uint32_t *make_permutation(size_t n)
+{
+    uint32_t *p = xmalloc(n * sizeof *p);
+    for (size_t i = 0; i < n; i++)
+        p[i] = (uint32_t)i;
+    for (size_t i = n; i > 1; i--) {
+        size_t j = (size_t)(rng_next() % i);
+        uint32_t t = p[i - 1];
+        p[i - 1] = p[j];
+        p[j] = t;
+    }
+    return p;
+}
+
+/* ---- a: the floor ---- */
+
+typedef struct floor_event {
+    uint64_t seq;
+    uint32_t rec;
+    uint8_t from, to;
+} floor_event;
+
+/* [state][event] -> next state, or -1 (refused). DESIGN §2, lead. */
+static const int8_t floor_table[NST][NEV] = {
+    [ST_NEW] = {ST_WORKING, ST_QUALIFIED, ST_DISQUALIFIED, -1, -1},
+    [ST_WORKING] = {-1, ST_QUALIFIED, ST_DISQUALIFIED, -1, -1},
+    [ST_QUALIFIED] = {-1, -1, ST_DISQUALIFIED, -1, ST_CONVERTED},
+    [ST_CONVERTED] = {-1, -1, -1, -1, -1},
+    [ST_DISQUALIFIED] = {-1, -1, -1, ST_WORKING, -1},
+};
+
+typedef struct floor_fsm {
+    uint8_t *state;
+    floor_event *log;
+    uint64_t nlog, caplog;
+    uint64_t refused;
+} floor_fsm;
+
+/* One validated transition: the whole of the floor. */
+static inline void floor_fire(floor_fsm *m, uint32_t i, int ev)
+{
+    uint8_t from = m->state[i];
+    int8_t to = floor_table[from][ev];
+    if (to < 0) {
+        m->refused++;
+        return;
+    }
+    floor_event *e = &m->log[m->nlog];
+    e->seq = ++m->nlog;
+    e->rec = i;
+    e->from = from;
+    e->to = (uint8_t)to;
+    m->state[i] = (uint8_t)to;
+}
+
+static double floor_round(floor_fsm *m, size_t n, const uint32_t *order, int ev)
+{
+    double t0 = now_ns();
+    if (order)
+        for (size_t k = 0; k < n; k++)
+            floor_fire(m, order[k], ev);
+    else
+        for (size_t k = 0; k < n; k++)
+            floor_fire(m, (uint32_t)k, ev);
+    return now_ns() - t0;
+}
+
+/* ---- b, c: the engine ---- */
+
+typedef struct lead_pop {
+    l2c_engine *e;
+    char *ids; /* n ids of 16 bytes */
+    l2c_data *reason;
+} lead_pop;
+
+static const char *lead_id(const lead_pop *p, size_t i) { return p->ids + 16 * i; }
+
+static void pop_create(lead_pop *p, size_t n, lead_res *r)
+{
+    int rc;
+    if ((rc = l2c_engine_new(&p->e, NULL)))
+        die("l2c_engine_new", NULL, rc);
+    p->ids = xmalloc(16 * n);
+    for (size_t i = 0; i < n; i++)
+        snprintf(p->ids + 16 * i, 16, "L-%06zu", i + 1);
+    l2c_data *d;
+    if (l2c_data_new(&d) || l2c_data_new(&p->reason) ||
+        l2c_data_set_string(p->reason, "reason", REASON) ||
+        l2c_data_set_string(d, "email", "buyer@example.com") ||
+        l2c_data_set_string(d, "source", "web"))
+        die("l2c_data", NULL, L2C_ENOMEM);
+    char name[48];
+    double t0 = now_ns();
+    for (size_t i = 0; i < n; i++) {
+        snprintf(name, sizeof name, "Lead %zu", i + 1);
+        snprintf(name + 24, 24, "Company %zu", (i % 997) + 1);
+        if (l2c_data_set_string(d, "name", name) || l2c_data_set_string(d, "company", name + 24))
+            die("l2c_data", NULL, L2C_ENOMEM);
+        if ((rc = l2c_create(NULL, p->e, "lead", lead_id(p, i), d, NULL)))
+            die("l2c_create lead", p->e, rc);
+    }
+    r->create_ns = (now_ns() - t0) / (double)n;
+    l2c_data_free(d);
+}
+
+static double capi_round(lead_pop *p, size_t n, const uint32_t *order, int ev)
+{
+    const char *name = ev_name[ev];
+    const l2c_data *data = ev == EV_DISQUALIFY ? p->reason : NULL;
+    double t0 = now_ns();
+    for (size_t k = 0; k < n; k++) {
+        size_t i = order ? order[k] : k;
+        int rc = l2c_fire(p->e, "lead", lead_id(p, i), name, data, NULL, 0);
+        if (rc)
+            die("l2c_fire", p->e, rc);
+    }
+    return now_ns() - t0;
+}
+
+static double json_round(lead_pop *p, size_t n, const uint32_t *order, int ev)
+{
+    const char *name = ev_name[ev];
+    const char *data = ev == EV_DISQUALIFY ? ",\"data\":{\"reason\":\"" REASON "\"}" : "";
+    char cmd[256];
+    double t0 = now_ns();
+    for (size_t k = 0; k < n; k++) {
+        size_t i = order ? order[k] : k;
+        snprintf(cmd, sizeof cmd, "{\"op\":\"fire\",\"type\":\"lead\",\"id\":\"%s\",\"event\":\"%s\"%s}",
+                 lead_id(p, i), name, data);
+        char *out = NULL;
+        int rc = l2c_exec_json(&out, p->e, cmd);
+        if (rc) {
+            fprintf(stderr, "bench_fire: %s -> %s\n", cmd, out ? out : "(null)");
+            die("l2c_exec_json", p->e, rc);
+        }
+        l2c_free(out);
+    }
+    return now_ns() - t0;
+}
+
+/* One population through the whole schedule (runs in a child). */
+static void lead_phase(const void *arg, void *out)
+{
+    const lead_cfg *cfg = arg;
+    lead_res *r = out;
+    memset(r, 0, sizeof *r);
+    rng_state = cfg->seed;
+    size_t n = cfg->n;
+    uint32_t nfixed = 2 + 3 * cfg->cycles;
+    double *tf = xmalloc(nfixed * sizeof *tf);
+    double tr[3];
+    double ev_f[NEV][512];
+    uint32_t nev_f[NEV] = {0};
+    uint32_t *perm = make_permutation(n);
+
+    floor_fsm fm = {0};
+    lead_pop pop = {0};
+    if (cfg->mode == MODE_FLOOR) {
+        fm.state = calloc(n, 1);
+        fm.caplog = (uint64_t)n * (nfixed + 3);
+        fm.log = xmalloc(fm.caplog * sizeof *fm.log);
+        if (!fm.state)
+            die("calloc", NULL, L2C_ENOMEM);
+        /* touch it: page faults are not part of a state machine */
+        memset(fm.log, 0, fm.caplog * sizeof *fm.log);
+    } else {
+        pop_create(&pop, n, r);
+    }
+
+    for (uint32_t k = 0; k < nfixed + 3; k++) {
+        int random = k >= nfixed;
+        int ev = random ? random_cycle[k - nfixed] : fixed_event(k);
+        const uint32_t *order = random ? perm : NULL;
+        double t = cfg->mode == MODE_FLOOR  ? floor_round(&fm, n, order, ev)
+                   : cfg->mode == MODE_CAPI ? capi_round(&pop, n, order, ev)
+                                            : json_round(&pop, n, order, ev);
+        double per = t / (double)n;
+        if (random) {
+            tr[k - nfixed] = per;
+            r->ev_random[ev] = per;
+        } else {
+            if (k >= 2)
+                tf[k - 2] = per;
+            if (nev_f[ev] < 512)
+                ev_f[ev][nev_f[ev]++] = per;
+        }
+        r->transitions += n;
+    }
+    r->fixed = median(tf, nfixed - 2);
+    r->random = median(tr, 3);
+    for (int ev = 0; ev < NEV; ev++)
+        r->ev_fixed[ev] = median(ev_f[ev], nev_f[ev]);
+    r->nfixed_rounds = nfixed - 2;
+    r->nrandom_rounds = 3;
+    if (cfg->mode == MODE_FLOOR) {
+        r->refused = fm.refused;
+        r->events = fm.nlog;
+        for (size_t i = 0; i < n; i++)
+            r->checksum += fm.state[i];
+        r->checksum += fm.log[fm.nlog - 1].seq;
+        free(fm.state);
+        free(fm.log);
+    } else {
+        r->events = l2c_events_last(pop.e);
+        const char *st = NULL;
+        if (l2c_get_state(&st, pop.e, "lead", lead_id(&pop, n - 1)) || strcmp(st, "qualified"))
+            die("final state check", pop.e, L2C_EINVAL);
+        /* the engine is not freed: the child exits and the kernel takes it all */
+        l2c_data_free(pop.reason);
+        free(pop.ids);
+    }
+    free(perm);
+    free(tf);
+}
+
+/* ---- d: memory per lead ---- */
+
+typedef struct mem_res {
+    long rss_before_kb, hwm_after_kb, rss_after_kb;
+    uint64_t live_bytes, allocs, events;
+    double bytes_hwm, bytes_rss, bytes_live;
+} mem_res;
+
+/* A counting allocator (installed in the child only, before any engine). */
+static uint64_t live_bytes, nallocs;
+typedef union hdr {
+    size_t size;
+    max_align_t align;
+} hdr;
+
+static void *count_malloc(size_t n)
+{
+    hdr *h = malloc(sizeof *h + n);
+    if (!h)
+        return NULL;
+    h->size = n;
+    live_bytes += n;
+    nallocs++;
+    return h + 1;
+}
+
+static void count_free(void *p)
+{
+    if (!p)
+        return;
+    hdr *h = (hdr *)p - 1;
+    live_bytes -= h->size;
+    free(h);
+}
+
+static void *count_realloc(void *p, size_t n)
+{
+    if (!p)
+        return count_malloc(n);
+    hdr *h = (hdr *)p - 1;
+    size_t old = h->size;
+    hdr *nh = realloc(h, sizeof *nh + n);
+    if (!nh)
+        return NULL;
+    nh->size = n;
+    live_bytes += n;
+    live_bytes -= old;
+    return nh + 1;
+}
+
+static void mem_phase(const void *arg, void *out)
+{
+    size_t n = *(const size_t *)arg;
+    mem_res *m = out;
+    memset(m, 0, sizeof *m);
+    /* a second allocator, like any host's: the library's memory is counted */
+    if (l2c_set_allocator(count_malloc, count_realloc, count_free))
+        die("l2c_set_allocator", NULL, L2C_EINVAL);
+    char *ids = xmalloc(16 * n);
+    for (size_t i = 0; i < n; i++)
+        snprintf(ids + 16 * i, 16, "L-%06zu", i + 1);
+    l2c_data *d;
+    if (l2c_data_new(&d) || l2c_data_set_string(d, "email", "buyer@example.com"))
+        die("l2c_data", NULL, L2C_ENOMEM);
+    m->rss_before_kb = status_kb("VmRSS");
+    uint64_t live0 = live_bytes, n0 = nallocs;
+    l2c_engine *e;
+    int rc;
+    if ((rc = l2c_engine_new(&e, NULL)))
+        die("l2c_engine_new", NULL, rc);
+    char name[32];
+    for (size_t i = 0; i < n; i++) {
+        snprintf(name, sizeof name, "Lead %zu", i + 1);
+        /* the data tree is the host's: keep its churn out of the count */
+        uint64_t lb = live_bytes, na = nallocs;
+        if (l2c_data_set_string(d, "name", name))
+            die("l2c_data", NULL, L2C_ENOMEM);
+        live0 += live_bytes - lb;
+        n0 += nallocs - na;
+        if ((rc = l2c_create(NULL, e, "lead", ids + 16 * i, d, NULL)))
+            die("l2c_create", e, rc);
+    }
+    for (size_t i = 0; i < n; i++)
+        if ((rc = l2c_fire(e, "lead", ids + 16 * i, "contact", NULL, NULL, 0)) ||
+            (rc = l2c_fire(e, "lead", ids + 16 * i, "qualify", NULL, NULL, 0)))
+            die("l2c_fire", e, rc);
+    m->hwm_after_kb = status_kb("VmHWM");
+    m->rss_after_kb = status_kb("VmRSS");
+    m->live_bytes = live_bytes - live0;
+    m->allocs = nallocs - n0;
+    m->events = l2c_events_last(e);
+    m->bytes_hwm = (double)(m->hwm_after_kb - m->rss_before_kb) * 1024.0 / (double)n;
+    m->bytes_rss = (double)(m->rss_after_kb - m->rss_before_kb) * 1024.0 / (double)n;
+    m->bytes_live = (double)m->live_bytes / (double)n;
+    l2c_engine_free(e);
+    l2c_data_free(d);
+    free(ids);
+}
+
+/* ---- e: a whole deal ---- */
+
+typedef struct deal_cfg {
+    size_t n;
+    int json;
+} deal_cfg;
+
+typedef struct deal_res {
+    double total_ns;
+    double first_ns, last_ns; /* per deal, first and last tenth of the deals */
+    uint64_t events, commands;
+    double bytes_rss; /* RSS growth per deal */
+} deal_res;
+
+/* Data trees of the C API flow, built once; per deal only the ids change. */
+typedef struct deal_data {
+    l2c_data *lead, *convert, *convert_opp, *quote, *accept, *fulfill1, *fulfill2, *inv1, *inv2,
+        *pay1, *pay2, *alloc1, *alloc2;
+    l2c_actor *manager;
+} deal_data;
+
+static l2c_data *data_new(void)
+{
+    l2c_data *d;
+    if (l2c_data_new(&d))
+        die("l2c_data_new", NULL, L2C_ENOMEM);
+    return d;
+}
+
+static void set(l2c_data *d, const char *k, const char *v)
+{
+    if (l2c_data_set_string(d, k, v))
+        die("l2c_data_set_string", NULL, L2C_ENOMEM);
+}
+
+static void set_int(l2c_data *d, const char *k, int64_t v)
+{
+    if (l2c_data_set_int(d, k, v))
+        die("l2c_data_set_int", NULL, L2C_ENOMEM);
+}
+
+static l2c_data *append(l2c_data *arr)
+{
+    l2c_data *o;
+    if (l2c_data_append_object(&o, arr))
+        die("l2c_data_append_object", NULL, L2C_ENOMEM);
+    return o;
+}
+
+static l2c_data *array(l2c_data *d, const char *k)
+{
+    l2c_data *a;
+    if (l2c_data_set_array(&a, d, k))
+        die("l2c_data_set_array", NULL, L2C_ENOMEM);
+    return a;
+}
+
+static void deal_data_build(deal_data *dd)
+{
+    memset(dd, 0, sizeof *dd);
+    dd->lead = data_new();
+    set(dd->lead, "name", "Ines Ortega");
+    set(dd->lead, "company", "Ortega Foods");
+    set(dd->lead, "email", "ines@ortega.example");
+    dd->convert = data_new();
+    if (l2c_data_set_object(&dd->convert_opp, dd->convert, "opportunity"))
+        die("l2c_data_set_object", NULL, L2C_ENOMEM);
+    set(dd->convert_opp, "name", "Ortega Foods: pallets");
+    set(dd->convert_opp, "amount", "240.00");
+    /* line 1 needs approval (25% > 20%): 2 x 100.00 - 25% = 150.00 + 20% = 180.00;
+     * line 2: 1 x 50.00 + 20% = 60.00 */
+    dd->quote = data_new();
+    l2c_data *lines = array(dd->quote, "lines");
+    l2c_data *l = append(lines);
+    set(l, "sku", "PAL-1");
+    set(l, "description", "Pallet, oak");
+    set_int(l, "qty", 2);
+    set(l, "unit_price", "100.00");
+    set_int(l, "discount_pct", 25);
+    set_int(l, "tax_rate_pct", 20);
+    l = append(lines);
+    set(l, "sku", "DEL-1");
+    set(l, "description", "Delivery");
+    set_int(l, "qty", 1);
+    set(l, "unit_price", "50.00");
+    set_int(l, "tax_rate_pct", 20);
+    dd->accept = data_new();
+    dd->fulfill1 = data_new();
+    l = append(array(dd->fulfill1, "lines"));
+    set_int(l, "line", 1);
+    set_int(l, "qty", 2);
+    dd->fulfill2 = data_new();
+    l = append(array(dd->fulfill2, "lines"));
+    set_int(l, "line", 2);
+    set_int(l, "qty", 1);
+    dd->inv1 = data_new();
+    l = append(array(dd->inv1, "lines"));
+    set_int(l, "order_line", 1);
+    set_int(l, "qty", 2);
+    dd->inv2 = data_new(); /* no lines: everything not yet invoiced */
+    dd->pay1 = data_new();
+    set(dd->pay1, "amount", "180.00");
+    set(dd->pay1, "method", "wire");
+    dd->pay2 = data_new();
+    set(dd->pay2, "amount", "60.00");
+    set(dd->pay2, "method", "card");
+    dd->alloc1 = data_new();
+    set(dd->alloc1, "amount", "180.00");
+    dd->alloc2 = data_new();
+    set(dd->alloc2, "amount", "60.00");
+    if (l2c_actor_new(&dd->manager, "u-7") || l2c_actor_add_role(dd->manager, "sales_manager"))
+        die("l2c_actor", NULL, L2C_ENOMEM);
+}
+
+typedef struct deal_ids {
+    char lead[24], acc[24], opp[24], quote[24], order[24], inv1[24], inv2[24], pay1[24], pay2[24];
+} deal_ids;
+
+static void deal_ids_of(deal_ids *d, size_t k)
+{
+    snprintf(d->lead, sizeof d->lead, "L-%06zu", k + 1);
+    snprintf(d->acc, sizeof d->acc, "ACC-%06zu", k + 1);
+    snprintf(d->opp, sizeof d->opp, "OPP-%06zu", k + 1);
+    snprintf(d->quote, sizeof d->quote, "Q-%06zu", k + 1);
+    snprintf(d->order, sizeof d->order, "SO-%06zu", k + 1);
+    snprintf(d->inv1, sizeof d->inv1, "INV-%06zu", 2 * k + 1);
+    snprintf(d->inv2, sizeof d->inv2, "INV-%06zu", 2 * k + 2);
+    snprintf(d->pay1, sizeof d->pay1, "PAY-%06zu", 2 * k + 1);
+    snprintf(d->pay2, sizeof d->pay2, "PAY-%06zu", 2 * k + 2);
+}
+
+#define CHECK(call, what)                                                                         \
+    do {                                                                                          \
+        int rc_ = (call);                                                                         \
+        if (rc_)                                                                                  \
+            die(what, e, rc_);                                                                    \
+    } while (0)
+
+static void deal_capi(l2c_engine *e, deal_data *dd, const deal_ids *id)
+{
+    CHECK(l2c_create(NULL, e, "lead", id->lead, dd->lead, NULL), "lead create");
+    CHECK(l2c_fire(e, "lead", id->lead, "contact", NULL, NULL, 0), "lead contact");
+    CHECK(l2c_fire(e, "lead", id->lead, "qualify", NULL, NULL, 0), "lead qualify");
+    set(dd->convert, "account_id", id->acc);
+    set(dd->convert_opp, "id", id->opp);
+    CHECK(l2c_fire(e, "lead", id->lead, "convert", dd->convert, NULL, 0), "lead convert");
+    set(dd->quote, "opportunity", id->opp);
+    CHECK(l2c_create(NULL, e, "quote", id->quote, dd->quote, NULL), "quote create");
+    CHECK(l2c_fire(e, "quote", id->quote, "submit", NULL, NULL, 0), "quote submit");
+    CHECK(l2c_fire(e, "quote", id->quote, "approve", NULL, dd->manager, 0), "quote approve");
+    CHECK(l2c_fire(e, "quote", id->quote, "send", NULL, NULL, 0), "quote send");
+    set(dd->accept, "order_id", id->order);
+    CHECK(l2c_fire(e, "quote", id->quote, "accept", dd->accept, NULL, 0), "quote accept");
+    CHECK(l2c_fire(e, "order", id->order, "confirm", NULL, NULL, 0), "order confirm");
+    CHECK(l2c_fire(e, "order", id->order, "fulfill", dd->fulfill1, NULL, 0), "order fulfill");
+    CHECK(l2c_fire(e, "order", id->order, "fulfill", dd->fulfill2, NULL, 0), "order fulfill");
+    set(dd->inv1, "order", id->order);
+    CHECK(l2c_create(NULL, e, "invoice", id->inv1, dd->inv1, NULL), "invoice create");
+    CHECK(l2c_fire(e, "invoice", id->inv1, "issue", NULL, NULL, 0), "invoice issue");
+    set(dd->inv2, "order", id->order);
+    CHECK(l2c_create(NULL, e, "invoice", id->inv2, dd->inv2, NULL), "invoice create");
+    CHECK(l2c_fire(e, "invoice", id->inv2, "issue", NULL, NULL, 0), "invoice issue");
+    set(dd->pay1, "account", id->acc);
+    CHECK(l2c_create(NULL, e, "payment", id->pay1, dd->pay1, NULL), "payment create");
+    set(dd->alloc1, "invoice", id->inv1);
+    CHECK(l2c_fire(e, "payment", id->pay1, "allocate", dd->alloc1, NULL, 0), "payment allocate");
+    set(dd->pay2, "account", id->acc);
+    CHECK(l2c_create(NULL, e, "payment", id->pay2, dd->pay2, NULL), "payment create");
+    set(dd->alloc2, "invoice", id->inv2);
+    CHECK(l2c_fire(e, "payment", id->pay2, "allocate", dd->alloc2, NULL, 0), "payment allocate");
+}
+
+#define DEAL_COMMANDS 20
+
+static void exec(l2c_engine *e, const char *cmd)
+{
+    char *out = NULL;
+    int rc = l2c_exec_json(&out, e, cmd);
+    if (rc) {
+        fprintf(stderr, "bench_fire: %s\n  -> %s\n", cmd, out ? out : "(null)");
+        die("l2c_exec_json", e, rc);
+    }
+    l2c_free(out);
+}
+
+#define CMD(...)                                                                                  \
+    do {                                                                                          \
+        snprintf(cmd, sizeof cmd, __VA_ARGS__);                                                   \
+        exec(e, cmd);                                                                             \
+    } while (0)
+
+static void deal_json(l2c_engine *e, const deal_ids *id)
+{
+    char cmd[1024];
+    CMD("{\"op\":\"create\",\"type\":\"lead\",\"id\":\"%s\",\"data\":{\"name\":\"Ines Ortega\","
+        "\"company\":\"Ortega Foods\",\"email\":\"ines@ortega.example\"}}",
+        id->lead);
+    CMD("{\"op\":\"fire\",\"type\":\"lead\",\"id\":\"%s\",\"event\":\"contact\"}", id->lead);
+    CMD("{\"op\":\"fire\",\"type\":\"lead\",\"id\":\"%s\",\"event\":\"qualify\"}", id->lead);
+    CMD("{\"op\":\"fire\",\"type\":\"lead\",\"id\":\"%s\",\"event\":\"convert\",\"data\":{"
+        "\"account_id\":\"%s\",\"opportunity\":{\"id\":\"%s\",\"name\":\"Ortega Foods: pallets\","
+        "\"amount\":\"240.00\"}}}",
+        id->lead, id->acc, id->opp);
+    CMD("{\"op\":\"create\",\"type\":\"quote\",\"id\":\"%s\",\"data\":{\"opportunity\":\"%s\","
+        "\"lines\":[{\"sku\":\"PAL-1\",\"description\":\"Pallet, oak\",\"qty\":2,"
+        "\"unit_price\":\"100.00\",\"discount_pct\":25,\"tax_rate_pct\":20},{\"sku\":\"DEL-1\","
+        "\"description\":\"Delivery\",\"qty\":1,\"unit_price\":\"50.00\",\"tax_rate_pct\":20}]}}",
+        id->quote, id->opp);
+    CMD("{\"op\":\"fire\",\"type\":\"quote\",\"id\":\"%s\",\"event\":\"submit\"}", id->quote);
+    CMD("{\"op\":\"fire\",\"type\":\"quote\",\"id\":\"%s\",\"event\":\"approve\","
+        "\"actor\":{\"id\":\"u-7\",\"roles\":[\"sales_manager\"]}}",
+        id->quote);
+    CMD("{\"op\":\"fire\",\"type\":\"quote\",\"id\":\"%s\",\"event\":\"send\"}", id->quote);
+    CMD("{\"op\":\"fire\",\"type\":\"quote\",\"id\":\"%s\",\"event\":\"accept\","
+        "\"data\":{\"order_id\":\"%s\"}}",
+        id->quote, id->order);
+    CMD("{\"op\":\"fire\",\"type\":\"order\",\"id\":\"%s\",\"event\":\"confirm\"}", id->order);
+    CMD("{\"op\":\"fire\",\"type\":\"order\",\"id\":\"%s\",\"event\":\"fulfill\","
+        "\"data\":{\"lines\":[{\"line\":1,\"qty\":2}]}}",
+        id->order);
+    CMD("{\"op\":\"fire\",\"type\":\"order\",\"id\":\"%s\",\"event\":\"fulfill\","
+        "\"data\":{\"lines\":[{\"line\":2,\"qty\":1}]}}",
+        id->order);
+    CMD("{\"op\":\"create\",\"type\":\"invoice\",\"id\":\"%s\",\"data\":{\"order\":\"%s\","
+        "\"lines\":[{\"order_line\":1,\"qty\":2}]}}",
+        id->inv1, id->order);
+    CMD("{\"op\":\"fire\",\"type\":\"invoice\",\"id\":\"%s\",\"event\":\"issue\"}", id->inv1);
+    CMD("{\"op\":\"create\",\"type\":\"invoice\",\"id\":\"%s\",\"data\":{\"order\":\"%s\"}}",
+        id->inv2, id->order);
+    CMD("{\"op\":\"fire\",\"type\":\"invoice\",\"id\":\"%s\",\"event\":\"issue\"}", id->inv2);
+    CMD("{\"op\":\"create\",\"type\":\"payment\",\"id\":\"%s\",\"data\":{\"account\":\"%s\","
+        "\"amount\":\"180.00\",\"method\":\"wire\"}}",
+        id->pay1, id->acc);
+    CMD("{\"op\":\"fire\",\"type\":\"payment\",\"id\":\"%s\",\"event\":\"allocate\","
+        "\"data\":{\"invoice\":\"%s\",\"amount\":\"180.00\"}}",
+        id->pay1, id->inv1);
+    CMD("{\"op\":\"create\",\"type\":\"payment\",\"id\":\"%s\",\"data\":{\"account\":\"%s\","
+        "\"amount\":\"60.00\",\"method\":\"card\"}}",
+        id->pay2, id->acc);
+    CMD("{\"op\":\"fire\",\"type\":\"payment\",\"id\":\"%s\",\"event\":\"allocate\","
+        "\"data\":{\"invoice\":\"%s\",\"amount\":\"60.00\"}}",
+        id->pay2, id->inv2);
+}
+
+static void expect_state(l2c_engine *e, const char *type, const char *id, const char *want)
+{
+    const char *st = NULL;
+    int rc = l2c_get_state(&st, e, type, id);
+    if (rc)
+        die("l2c_get_state", e, rc);
+    if (strcmp(st, want) != 0) {
+        fprintf(stderr, "bench_fire: %s %s is %s, expected %s\n", type, id, st, want);
+        exit(1);
+    }
+}
+
+static void deal_phase(const void *arg, void *out)
+{
+    const deal_cfg *cfg = arg;
+    deal_res *r = out;
+    memset(r, 0, sizeof *r);
+    l2c_engine *e;
+    int rc;
+    if ((rc = l2c_engine_new(&e, NULL)))
+        die("l2c_engine_new", NULL, rc);
+    deal_data dd;
+    if (!cfg->json)
+        deal_data_build(&dd);
+    size_t tenth = cfg->n / 10 ? cfg->n / 10 : 1;
+    long rss0 = status_kb("VmRSS");
+    deal_ids id;
+    double t0 = now_ns(), tlast = 0;
+    for (size_t k = 0; k < cfg->n; k++) {
+        if (k == tenth)
+            r->first_ns = (now_ns() - t0) / (double)tenth;
+        if (k == cfg->n - tenth)
+            tlast = now_ns();
+        deal_ids_of(&id, k);
+        if (cfg->json)
+            deal_json(e, &id);
+        else
+            deal_capi(e, &dd, &id);
+    }
+    double t1 = now_ns();
+    r->total_ns = t1 - t0;
+    r->last_ns = (t1 - tlast) / (double)tenth;
+    r->events = l2c_events_last(e);
+    r->commands = (uint64_t)cfg->n * DEAL_COMMANDS;
+    r->bytes_rss = (double)(status_kb("VmRSS") - rss0) * 1024.0 / (double)cfg->n;
+    /* the last deal went all the way */
+    expect_state(e, "lead", id.lead, "converted");
+    expect_state(e, "opportunity", id.opp, "won");
+    expect_state(e, "quote", id.quote, "accepted");
+    expect_state(e, "order", id.order, "completed");
+    expect_state(e, "invoice", id.inv1, "paid");
+    expect_state(e, "invoice", id.inv2, "paid");
+}
+
+/* ---- main: run the phases, print the table ---- */
+
+static void print_rule(void)
+{
+    printf("-------------------------------------------------------------------------------\n");
+}
+
+int main(int argc, char **argv)
+{
+    int quick = 0;
+    const char *only = NULL;
+    uint64_t seed = 0x5EED1E2Cu;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--quick") == 0)
+            quick = 1;
+        else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc)
+            seed = strtoull(argv[++i], NULL, 0);
+        else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
+            only = argv[++i];
+        else {
+            fprintf(stderr, "usage: %s [--quick] [--seed N] [--only lead|memory|deal]\n",
+                    argv[0]);
+            return 2;
+        }
+    }
+    if (!seed)
+        seed = 1;
+    const size_t sizes_full[3] = {1000, 100000, 1000000};
+    const size_t sizes_quick[3] = {1000, 10000, 100000};
+    const size_t *sizes = quick ? sizes_quick : sizes_full;
+    const size_t mem_n = quick ? 10000 : 100000;
+    const size_t deals_capi = quick ? 2000 : 100000;
+    const size_t deals_json = quick ? 1000 : 20000;
+    double wall0 = now_ns();
+
+    printf("libl2c %s bench_fire: seed %#" PRIx64 "%s; CLOCK_MONOTONIC; every phase in a fresh child\n",
+           l2c_version(), seed, quick ? "; --quick" : "");
+    printf("lead rounds: each round fires one event on every lead; fixed = id order, random =\n"
+           "seeded permutation; figure = median ns per transition over the rounds of the\n"
+           "(disqualify+reason, reopen, qualify) cycles; event creation included.\n");
+    print_rule();
+
+    lead_res res[3][3]; /* [mode][size] */
+    for (int s = 0; s < 3; s++) {
+        size_t n = sizes[s];
+        for (int mode = 0; mode < 3; mode++) {
+            /* enough rounds to time a small population well; >= 2 cycles (6 rounds) */
+            double budget = mode == MODE_JSON ? 3e5 : 3e6;
+            double c = budget / (3.0 * (double)n);
+            uint32_t cycles = c < 2 ? 2 : c > 150 ? 150 : (uint32_t)c;
+            lead_cfg cfg = {n, cycles, mode, seed};
+            in_child(lead_phase, &cfg, &res[mode][s], sizeof res[mode][s]);
+        }
+    }
+
+    printf("%-28s %6s %7s %9s %9s %9s %9s\n", "ns per transition", "leads", "rounds", "fixed",
+           "random", "fixed/fl", "rand/fl");
+    static const char *const mode_name[3] = {"floor (table FSM + log)", "C API l2c_fire",
+                                             "l2c_exec_json"};
+    char nb[16];
+    for (int mode = 0; mode < 3; mode++)
+        for (int s = 0; s < 3; s++) {
+            const lead_res *r = &res[mode][s];
+            const lead_res *f = &res[MODE_FLOOR][s];
+            printf("%-28s %6s %3u+%-3u %9.1f %9.1f %8.1fx %8.1fx\n", mode_name[mode],
+                   pretty_n(sizes[s], nb, sizeof nb), r->nfixed_rounds, r->nrandom_rounds,
+                   r->fixed, r->random, r->fixed / f->fixed, r->random / f->random);
+        }
+    print_rule();
+    printf("per event, fixed / random order (ns):\n");
+    printf("%-28s %6s %13s %13s %13s %9s\n", "", "leads", "qualify", "disqualify", "reopen",
+           "contact");
+    for (int mode = 0; mode < 3; mode++)
+        for (int s = 0; s < 3; s++) {
+            const lead_res *r = &res[mode][s];
+            printf("%-28s %6s %6.1f/%-6.1f %6.1f/%-6.1f %6.1f/%-6.1f %9.1f\n", mode_name[mode],
+                   pretty_n(sizes[s], nb, sizeof nb), r->ev_fixed[EV_QUALIFY],
+                   r->ev_random[EV_QUALIFY], r->ev_fixed[EV_DISQUALIFY],
+                   r->ev_random[EV_DISQUALIFY], r->ev_fixed[EV_REOPEN], r->ev_random[EV_REOPEN],
+                   r->ev_fixed[EV_CONTACT]);
+        }
+    print_rule();
+    for (int mode = MODE_CAPI; mode <= MODE_JSON; mode++) {
+        const lead_res *big = &res[mode][2], *f = &res[MODE_FLOOR][2];
+        printf("%s, %s leads, fixed order: %.1f ns = %.1fx floor; random: %.1f ns = %.1fx floor\n",
+               mode_name[mode], pretty_n(sizes[2], nb, sizeof nb), big->fixed,
+               big->fixed / f->fixed, big->random, big->random / f->random);
+    }
+    printf("flatness (%s / %s leads, fixed order): floor %.2fx, C API %.2fx, JSON %.2fx\n",
+           pretty_n(sizes[2], nb, sizeof nb), pretty_n(sizes[0], (char[16]){0}, 16),
+           res[0][2].fixed / res[0][0].fixed, res[1][2].fixed / res[1][0].fixed,
+           res[2][2].fixed / res[2][0].fixed);
+    printf("JSON / C API at %s leads: %.1fx; lead create through the C API (untimed above): "
+           "%.0f ns\n",
+           pretty_n(sizes[2], nb, sizeof nb), res[2][2].fixed / res[1][2].fixed,
+           res[1][2].create_ns);
+    printf("checks: floor refused %" PRIu64 " of %" PRIu64 " (0 expected), logged %" PRIu64
+           " events (checksum %" PRIu64 "); engine %s leads logged %" PRIu64 " events\n",
+           res[0][2].refused, res[0][2].transitions, res[0][2].events, res[0][2].checksum,
+           pretty_n(sizes[2], nb, sizeof nb), res[1][2].events);
+    print_rule();
+
+    mem_res m;
+    in_child(mem_phase, &mem_n, &m, sizeof m);
+    printf("memory, %s leads x (create + contact + qualify) = %" PRIu64 " events, fresh child:\n",
+           pretty_n(mem_n, nb, sizeof nb), m.events);
+    printf("  VmRSS before %ld kB, VmHWM after %ld kB, VmRSS after %ld kB\n", m.rss_before_kb,
+           m.hwm_after_kb, m.rss_after_kb);
+    printf("  peak growth %.0f B/lead (target < 2048), RSS growth %.0f B/lead; library heap\n"
+           "  %.0f B/lead live in %.1f allocations/lead (%.0f B per event)\n",
+           m.bytes_hwm, m.bytes_rss, m.bytes_live, (double)m.allocs / (double)mem_n,
+           m.bytes_live * (double)mem_n / (double)m.events);
+    print_rule();
+
+    deal_cfg dc = {deals_capi, 0}, dj = {deals_json, 1};
+    deal_res rc_, rj;
+    in_child(deal_phase, &dc, &rc_, sizeof rc_);
+    in_child(deal_phase, &dj, &rj, sizeof rj);
+    printf("deal flow: lead create, contact, qualify, convert (+account, +opportunity), quote\n"
+           "create (2 lines), submit, approve, send, accept (+order, +win), confirm, fulfill x2,\n"
+           "invoice create+issue x2 (+complete), payment create+allocate x2 (+settle x2):\n"
+           "%d commands, %.0f events per deal\n",
+           DEAL_COMMANDS, (double)rc_.events / (double)deals_capi);
+    printf("%-28s %7s %10s %12s %10s %10s %10s\n", "", "deals", "us/deal", "deals/s",
+           "us/cmd", "first10%", "last10%");
+    const deal_res *dr[2] = {&rc_, &rj};
+    const size_t dn[2] = {deals_capi, deals_json};
+    static const char *const dname[2] = {"C API (l2c_data, actor)", "l2c_exec_json"};
+    for (int i = 0; i < 2; i++) {
+        double per = dr[i]->total_ns / (double)dn[i];
+        printf("%-28s %7s %10.2f %12.0f %10.2f %10.2f %10.2f\n", dname[i],
+               pretty_n(dn[i], nb, sizeof nb), per / 1e3, 1e9 / per,
+               per / 1e3 / DEAL_COMMANDS, dr[i]->first_ns / 1e3, dr[i]->last_ns / 1e3);
+    }
+    double pc = rc_.total_ns / (double)deals_capi, pj = rj.total_ns / (double)deals_json;
+    printf("C API: %.2f us per deal (target < 20 us); JSON / C API %.1fx; RSS growth %.0f B/deal\n"
+           "(C API, %.0f B per event); C API data trees reused, ids reset per deal inside the\n"
+           "timed loop; JSON commands built with snprintf inside it, results freed inside it\n",
+           pc / 1e3, pj / pc, rc_.bytes_rss, rc_.bytes_rss / ((double)rc_.events / (double)deals_capi));
+    print_rule();
+    printf("wall time %.1f s\n", (now_ns() - wall0) / 1e9);
+    return 0;
+}
