@@ -189,35 +189,43 @@ enum { ST_NEW, ST_WORKING, ST_QUALIFIED, ST_CONVERTED, ST_DISQUALIFIED, NST };
 static const char *const ev_name[NEV] = {"contact", "qualify", "disqualify", "reopen", "convert"};
 #define REASON "no budget this year"
 
-/* Round r of the fixed schedule: contact, qualify, then cycles. */
-static int fixed_event(uint32_t r)
+/* After the warm-up rounds (contact, qualify) every round k continues this
+ * cycle, which stays valid forever: fixed-order rounds first, then random. */
+static int cycle_event(uint32_t k)
 {
     static const int cycle[3] = {EV_DISQUALIFY, EV_REOPEN, EV_QUALIFY};
-    return r == 0 ? EV_CONTACT : r == 1 ? EV_QUALIFY : cycle[(r - 2) % 3];
+    return cycle[k % 3];
 }
-
-/* A random-order cycle starts after a fixed qualify round. */
-static const int random_cycle[3] = {EV_DISQUALIFY, EV_REOPEN, EV_QUALIFY};
-
-typedef struct lead_cfg {
-    size_t n;
-    uint32_t cycles; /* fixed-order cycles of (disqualify, reopen, qualify) */
-    int mode;        /* MODE_FLOOR, MODE_CAPI, MODE_JSON */
-    uint64_t seed;
-} lead_cfg;
 
 enum { MODE_FLOOR, MODE_CAPI, MODE_JSON };
 
+typedef struct lead_cfg {
+    size_t n;
+    uint32_t fixed_rounds;  /* timed cycle rounds in id order */
+    uint32_t random_rounds; /* then timed cycle rounds in a random order */
+    int mode;
+    uint64_t seed;
+} lead_cfg;
+
 typedef struct lead_res {
-    double fixed;        /* median ns/transition over the fixed cycle rounds */
-    double random;       /* median over the random cycle rounds */
-    double ev_fixed[NEV]; /* per event, fixed order (median of its rounds) */
+    double fixed;         /* median ns/transition over the fixed-order cycle rounds */
+    double random;        /* median over the random-order rounds */
+    double ev_fixed[NEV]; /* per event (median of its rounds); 0 when none */
     double ev_random[NEV];
-    double create_ns;    /* per lead, untimed in the figures */
-    uint32_t nfixed_rounds, nrandom_rounds;
+    double create_ns; /* per lead, not part of the figures */
+    double cpu_share; /* process CPU time / wall time over the timed rounds */
+    double hit_ns, miss_ns; /* C API: l2c_get_version of a present / absent id, random order */
+    uint32_t fixed_rounds, random_rounds;
     uint64_t transitions, refused, events;
     uint64_t checksum;
 } lead_res;
+
+static double cpu_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
 
 static uint32_t *make_permutation(size_t n)
 {
@@ -257,53 +265,64 @@ typedef struct floor_fsm {
     uint64_t refused;
 } floor_fsm;
 
-/* One validated transition: the whole of the floor. */
-static inline void floor_fire(floor_fsm *m, uint32_t i, int ev)
-{
-    uint8_t from = m->state[i];
-    int8_t to = floor_table[from][ev];
-    if (to < 0) {
-        m->refused++;
-        return;
-    }
-    floor_event *e = &m->log[m->nlog];
-    e->seq = ++m->nlog;
-    e->rec = i;
-    e->from = from;
-    e->to = (uint8_t)to;
-    m->state[i] = (uint8_t)to;
-}
+/* One validated transition: the whole of the floor. Locals, not the struct:
+ * a store through uint8_t may alias anything, which would force reloads. */
+#define FLOOR_FIRE(i)                                                                              \
+    do {                                                                                          \
+        uint32_t i_ = (i);                                                                        \
+        uint8_t from_ = state[i_];                                                                \
+        int8_t to_ = row[from_ * NEV];                                                            \
+        if (to_ < 0) {                                                                            \
+            refused++;                                                                            \
+        } else {                                                                                  \
+            floor_event *ev_ = &log[nlog++];                                                      \
+            ev_->seq = nlog;                                                                      \
+            ev_->rec = i_;                                                                        \
+            ev_->from = from_;                                                                    \
+            ev_->to = (uint8_t)to_;                                                               \
+            state[i_] = (uint8_t)to_;                                                             \
+        }                                                                                         \
+    } while (0)
 
 static double floor_round(floor_fsm *m, size_t n, const uint32_t *order, int ev)
 {
+    uint8_t *const state = m->state;
+    floor_event *const log = m->log;
+    const int8_t *const row = &floor_table[0][ev];
+    uint64_t nlog = m->nlog, refused = m->refused;
     double t0 = now_ns();
     if (order)
         for (size_t k = 0; k < n; k++)
-            floor_fire(m, order[k], ev);
+            FLOOR_FIRE(order[k]);
     else
         for (size_t k = 0; k < n; k++)
-            floor_fire(m, (uint32_t)k, ev);
-    return now_ns() - t0;
+            FLOOR_FIRE((uint32_t)k);
+    double t = now_ns() - t0;
+    m->nlog = nlog;
+    m->refused = refused;
+    return t;
 }
 
 /* ---- b, c: the engine ---- */
 
+#define ID_SIZE 24 /* "L-" and up to 20 digits */
+
 typedef struct lead_pop {
     l2c_engine *e;
-    char *ids; /* n ids of 16 bytes */
+    char *ids; /* n ids of ID_SIZE bytes */
     l2c_data *reason;
 } lead_pop;
 
-static const char *lead_id(const lead_pop *p, size_t i) { return p->ids + 16 * i; }
+static const char *lead_id(const lead_pop *p, size_t i) { return p->ids + ID_SIZE * i; }
 
 static void pop_create(lead_pop *p, size_t n, lead_res *r)
 {
     int rc;
     if ((rc = l2c_engine_new(&p->e, NULL)))
         die("l2c_engine_new", NULL, rc);
-    p->ids = xmalloc(16 * n);
+    p->ids = xmalloc(ID_SIZE * n);
     for (size_t i = 0; i < n; i++)
-        snprintf(p->ids + 16 * i, 16, "L-%06zu", i + 1);
+        snprintf(p->ids + ID_SIZE * i, ID_SIZE, "L-%06zu", i + 1);
     l2c_data *d;
     if (l2c_data_new(&d) || l2c_data_new(&p->reason) ||
         l2c_data_set_string(p->reason, "reason", REASON) ||
@@ -359,6 +378,30 @@ static double json_round(lead_pop *p, size_t n, const uint32_t *order, int ev)
     return now_ns() - t0;
 }
 
+/* Diagnostics: finding a record by id, present and absent (every create
+ * with an id looks the id up first and finds nothing), in random order. */
+static void lookups(lead_pop *p, size_t n, const uint32_t *perm, lead_res *r)
+{
+    size_t m = n < 100000 ? n : 100000;
+    char *absent = xmalloc(ID_SIZE * m);
+    for (size_t k = 0; k < m; k++)
+        snprintf(absent + ID_SIZE * k, ID_SIZE, "L-%06zu", n + 1 + perm[k]);
+    uint32_t v;
+    const char *st;
+    double t0 = now_ns();
+    for (size_t k = 0; k < m; k++)
+        if (l2c_get_version(&v, p->e, "lead", lead_id(p, perm[k])))
+            die("l2c_get_version", p->e, L2C_ENOTFOUND);
+    double t1 = now_ns();
+    for (size_t k = 0; k < m; k++)
+        if (l2c_get_state(&st, p->e, "lead", absent + ID_SIZE * k) != L2C_ENOTFOUND)
+            die("l2c_get_state of an absent id", p->e, L2C_EEXISTS);
+    double t2 = now_ns();
+    r->hit_ns = (t1 - t0) / (double)m;
+    r->miss_ns = (t2 - t1) / (double)m;
+    free(absent);
+}
+
 /* One population through the whole schedule (runs in a child). */
 static void lead_phase(const void *arg, void *out)
 {
@@ -367,18 +410,20 @@ static void lead_phase(const void *arg, void *out)
     memset(r, 0, sizeof *r);
     rng_state = cfg->seed;
     size_t n = cfg->n;
-    uint32_t nfixed = 2 + 3 * cfg->cycles;
-    double *tf = xmalloc(nfixed * sizeof *tf);
-    double tr[3];
-    double ev_f[NEV][512];
-    uint32_t nev_f[NEV] = {0};
+    uint32_t nrounds = cfg->fixed_rounds + cfg->random_rounds;
+    double *tf = xmalloc(cfg->fixed_rounds * sizeof *tf);
+    double *trr = xmalloc((cfg->random_rounds ? cfg->random_rounds : 1) * sizeof *trr);
+    /* per event: rounds in fixed order (warm-up included) and in random order */
+    double *evf = xmalloc(NEV * (size_t)(nrounds + 2) * sizeof *evf);
+    double *evr_v = xmalloc(NEV * (size_t)(nrounds + 2) * sizeof *evr_v);
+    uint32_t nevf[NEV] = {0}, nevr[NEV] = {0};
     uint32_t *perm = make_permutation(n);
 
     floor_fsm fm = {0};
     lead_pop pop = {0};
     if (cfg->mode == MODE_FLOOR) {
         fm.state = calloc(n, 1);
-        fm.caplog = (uint64_t)n * (nfixed + 3);
+        fm.caplog = (uint64_t)n * (nrounds + 2);
         fm.log = xmalloc(fm.caplog * sizeof *fm.log);
         if (!fm.state)
             die("calloc", NULL, L2C_ENOMEM);
@@ -387,32 +432,49 @@ static void lead_phase(const void *arg, void *out)
     } else {
         pop_create(&pop, n, r);
     }
-
-    for (uint32_t k = 0; k < nfixed + 3; k++) {
-        int random = k >= nfixed;
-        int ev = random ? random_cycle[k - nfixed] : fixed_event(k);
-        const uint32_t *order = random ? perm : NULL;
-        double t = cfg->mode == MODE_FLOOR  ? floor_round(&fm, n, order, ev)
-                   : cfg->mode == MODE_CAPI ? capi_round(&pop, n, order, ev)
-                                            : json_round(&pop, n, order, ev);
-        double per = t / (double)n;
-        if (random) {
-            tr[k - nfixed] = per;
-            r->ev_random[ev] = per;
-        } else {
-            if (k >= 2)
-                tf[k - 2] = per;
-            if (nev_f[ev] < 512)
-                ev_f[ev][nev_f[ev]++] = per;
+    double wall = 0, cpu = 0;
+    /* warm-up: contact, qualify; timed and reported per event, except
+     * through JSON, where they go through the C API to save time */
+    for (int ev = EV_CONTACT; ev <= EV_QUALIFY; ev++) {
+        double c0 = cpu_ns();
+        double t = cfg->mode == MODE_FLOOR ? floor_round(&fm, n, NULL, ev)
+                                           : capi_round(&pop, n, NULL, ev);
+        if (cfg->mode != MODE_JSON) {
+            evf[ev * (nrounds + 2) + nevf[ev]++] = t / (double)n;
+            wall += t;
+            cpu += cpu_ns() - c0;
         }
         r->transitions += n;
     }
-    r->fixed = median(tf, nfixed - 2);
-    r->random = median(tr, 3);
-    for (int ev = 0; ev < NEV; ev++)
-        r->ev_fixed[ev] = median(ev_f[ev], nev_f[ev]);
-    r->nfixed_rounds = nfixed - 2;
-    r->nrandom_rounds = 3;
+    for (uint32_t k = 0; k < nrounds; k++) {
+        int random = k >= cfg->fixed_rounds;
+        int ev = cycle_event(k);
+        const uint32_t *order = random ? perm : NULL;
+        double c0 = cpu_ns();
+        double t = cfg->mode == MODE_FLOOR  ? floor_round(&fm, n, order, ev)
+                   : cfg->mode == MODE_CAPI ? capi_round(&pop, n, order, ev)
+                                            : json_round(&pop, n, order, ev);
+        cpu += cpu_ns() - c0;
+        wall += t;
+        double per = t / (double)n;
+        if (random) {
+            trr[k - cfg->fixed_rounds] = per;
+            evr_v[ev * (nrounds + 2) + nevr[ev]++] = per;
+        } else {
+            tf[k] = per;
+            evf[ev * (nrounds + 2) + nevf[ev]++] = per;
+        }
+        r->transitions += n;
+    }
+    r->fixed = median(tf, cfg->fixed_rounds);
+    r->random = median(trr, cfg->random_rounds);
+    for (int ev = 0; ev < NEV; ev++) {
+        r->ev_fixed[ev] = median(evf + ev * (nrounds + 2), nevf[ev]);
+        r->ev_random[ev] = median(evr_v + ev * (nrounds + 2), nevr[ev]);
+    }
+    r->fixed_rounds = cfg->fixed_rounds;
+    r->random_rounds = cfg->random_rounds;
+    r->cpu_share = wall > 0 ? cpu / wall : 0;
     if (cfg->mode == MODE_FLOOR) {
         r->refused = fm.refused;
         r->events = fm.nlog;
@@ -423,15 +485,17 @@ static void lead_phase(const void *arg, void *out)
         free(fm.log);
     } else {
         r->events = l2c_events_last(pop.e);
-        const char *st = NULL;
-        if (l2c_get_state(&st, pop.e, "lead", lead_id(&pop, n - 1)) || strcmp(st, "qualified"))
-            die("final state check", pop.e, L2C_EINVAL);
+        if (cfg->mode == MODE_CAPI)
+            lookups(&pop, n, perm, r);
         /* the engine is not freed: the child exits and the kernel takes it all */
         l2c_data_free(pop.reason);
         free(pop.ids);
     }
     free(perm);
     free(tf);
+    free(trr);
+    free(evf);
+    free(evr_v);
 }
 
 /* ---- d: memory per lead ---- */
@@ -492,9 +556,9 @@ static void mem_phase(const void *arg, void *out)
     /* a second allocator, like any host's: the library's memory is counted */
     if (l2c_set_allocator(count_malloc, count_realloc, count_free))
         die("l2c_set_allocator", NULL, L2C_EINVAL);
-    char *ids = xmalloc(16 * n);
+    char *ids = xmalloc(ID_SIZE * n);
     for (size_t i = 0; i < n; i++)
-        snprintf(ids + 16 * i, 16, "L-%06zu", i + 1);
+        snprintf(ids + ID_SIZE * i, ID_SIZE, "L-%06zu", i + 1);
     l2c_data *d;
     if (l2c_data_new(&d) || l2c_data_set_string(d, "email", "buyer@example.com"))
         die("l2c_data", NULL, L2C_ENOMEM);
@@ -513,12 +577,12 @@ static void mem_phase(const void *arg, void *out)
             die("l2c_data", NULL, L2C_ENOMEM);
         live0 += live_bytes - lb;
         n0 += nallocs - na;
-        if ((rc = l2c_create(NULL, e, "lead", ids + 16 * i, d, NULL)))
+        if ((rc = l2c_create(NULL, e, "lead", ids + ID_SIZE * i, d, NULL)))
             die("l2c_create", e, rc);
     }
     for (size_t i = 0; i < n; i++)
-        if ((rc = l2c_fire(e, "lead", ids + 16 * i, "contact", NULL, NULL, 0)) ||
-            (rc = l2c_fire(e, "lead", ids + 16 * i, "qualify", NULL, NULL, 0)))
+        if ((rc = l2c_fire(e, "lead", ids + ID_SIZE * i, "contact", NULL, NULL, 0)) ||
+            (rc = l2c_fire(e, "lead", ids + ID_SIZE * i, "qualify", NULL, NULL, 0)))
             die("l2c_fire", e, rc);
     m->hwm_after_kb = status_kb("VmHWM");
     m->rss_after_kb = status_kb("VmRSS");
@@ -545,6 +609,8 @@ typedef struct deal_res {
     double first_ns, last_ns; /* per deal, first and last tenth of the deals */
     uint64_t events, commands;
     double bytes_rss; /* RSS growth per deal */
+    double cpu_share;
+    double out_bytes; /* JSON: result bytes per deal */
 } deal_res;
 
 /* Data trees of the C API flow, built once; per deal only the ids change. */
@@ -648,7 +714,7 @@ static void deal_data_build(deal_data *dd)
 }
 
 typedef struct deal_ids {
-    char lead[24], acc[24], opp[24], quote[24], order[24], inv1[24], inv2[24], pay1[24], pay2[24];
+    char lead[32], acc[32], opp[32], quote[32], order[32], inv1[32], inv2[32], pay1[32], pay2[32];
 } deal_ids;
 
 static void deal_ids_of(deal_ids *d, size_t k)
@@ -707,6 +773,8 @@ static void deal_capi(l2c_engine *e, deal_data *dd, const deal_ids *id)
 
 #define DEAL_COMMANDS 20
 
+static uint64_t json_out_bytes;
+
 static void exec(l2c_engine *e, const char *cmd)
 {
     char *out = NULL;
@@ -715,6 +783,7 @@ static void exec(l2c_engine *e, const char *cmd)
         fprintf(stderr, "bench_fire: %s\n  -> %s\n", cmd, out ? out : "(null)");
         die("l2c_exec_json", e, rc);
     }
+    json_out_bytes += strlen(out);
     l2c_free(out);
 }
 
@@ -804,6 +873,7 @@ static void deal_phase(const void *arg, void *out)
     size_t tenth = cfg->n / 10 ? cfg->n / 10 : 1;
     long rss0 = status_kb("VmRSS");
     deal_ids id;
+    double c0 = cpu_ns();
     double t0 = now_ns(), tlast = 0;
     for (size_t k = 0; k < cfg->n; k++) {
         if (k == tenth)
@@ -817,6 +887,8 @@ static void deal_phase(const void *arg, void *out)
             deal_capi(e, &dd, &id);
     }
     double t1 = now_ns();
+    r->cpu_share = (cpu_ns() - c0) / (t1 - t0);
+    r->out_bytes = (double)json_out_bytes / (double)cfg->n;
     r->total_ns = t1 - t0;
     r->last_ns = (t1 - tlast) / (double)tenth;
     r->events = l2c_events_last(e);
@@ -831,23 +903,160 @@ static void deal_phase(const void *arg, void *out)
     expect_state(e, "invoice", id.inv2, "paid");
 }
 
-/* ---- main: run the phases, print the table ---- */
+/* ---- main: run the phases, print the tables ---- */
+
+typedef struct opts {
+    int quick;
+    uint64_t seed;
+    size_t sizes[3];
+    size_t mem_n, deals_capi, deals_json;
+} opts;
 
 static void print_rule(void)
 {
     printf("-------------------------------------------------------------------------------\n");
 }
 
+static void run_leads(const opts *o)
+{
+    static const char *const mode_name[3] = {"floor (table FSM + log)", "C API l2c_fire",
+                                             "l2c_exec_json"};
+    lead_res res[3][3]; /* [mode][size] */
+    char nb[16], nb2[16];
+    for (int s = 0; s < 3; s++)
+        for (int mode = 0; mode < 3; mode++) {
+            size_t n = o->sizes[s];
+            /* enough rounds to time a small population well: about 3e6
+             * transitions (2e5 through JSON), at least 6 (5) rounds */
+            double budget = mode == MODE_JSON ? 2e5 : 3e6;
+            double want = budget / (double)n;
+            uint32_t min = mode == MODE_JSON ? 5 : 6;
+            uint32_t fixed = want < min ? min : want > 300 ? 300 : (uint32_t)want;
+            uint32_t random = mode == MODE_JSON && n > 200000 ? 1 : 3;
+            lead_cfg cfg = {n, fixed, random, mode, o->seed};
+            in_child(lead_phase, &cfg, &res[mode][s], sizeof res[mode][s]);
+        }
+
+    printf("lead transitions: after contact and qualify, each round fires one event on every\n"
+           "lead, cycling disqualify (with a reason), reopen, qualify; fixed = id order, random\n"
+           "= seeded permutation; figure = median over rounds of ns per transition, event\n"
+           "creation included; cpu = process CPU time / wall time (below 100%%: descheduled)\n");
+    printf("%-24s %5s %7s %9s %9s %8s %8s %5s\n", "ns per transition", "leads", "rounds",
+           "fixed", "random", "fix/fl", "rnd/fl", "cpu");
+    for (int mode = 0; mode < 3; mode++)
+        for (int s = 0; s < 3; s++) {
+            const lead_res *r = &res[mode][s], *f = &res[MODE_FLOOR][s];
+            printf("%-24s %5s %3u+%-3u %9.1f %9.1f %7.1fx %7.1fx %4.0f%%\n", mode_name[mode],
+                   pretty_n(o->sizes[s], nb, sizeof nb), r->fixed_rounds, r->random_rounds,
+                   r->fixed, r->random, r->fixed / f->fixed, r->random / f->random,
+                   100 * r->cpu_share);
+        }
+    printf("per event, ns, fixed/random order (warm-up through the C API when JSON):\n");
+    printf("%-24s %5s %15s %15s %15s %8s\n", "", "leads", "qualify", "disqualify", "reopen",
+           "contact");
+    for (int mode = 0; mode < 3; mode++)
+        for (int s = 0; s < 3; s++) {
+            const lead_res *r = &res[mode][s];
+            char q[32], d[32], ro[32], c[16];
+            snprintf(q, sizeof q, "%.1f/%.1f", r->ev_fixed[EV_QUALIFY], r->ev_random[EV_QUALIFY]);
+            snprintf(d, sizeof d, "%.1f/%.1f", r->ev_fixed[EV_DISQUALIFY],
+                     r->ev_random[EV_DISQUALIFY]);
+            snprintf(ro, sizeof ro, "%.1f/%.1f", r->ev_fixed[EV_REOPEN], r->ev_random[EV_REOPEN]);
+            if (r->ev_fixed[EV_CONTACT] > 0)
+                snprintf(c, sizeof c, "%.1f", r->ev_fixed[EV_CONTACT]);
+            else
+                snprintf(c, sizeof c, "-");
+            printf("%-24s %5s %15s %15s %15s %8s\n", mode_name[mode],
+                   pretty_n(o->sizes[s], nb, sizeof nb), q, d, ro, c);
+        }
+    pretty_n(o->sizes[2], nb, sizeof nb);
+    pretty_n(o->sizes[0], nb2, sizeof nb2);
+    for (int mode = MODE_CAPI; mode <= MODE_JSON; mode++) {
+        const lead_res *big = &res[mode][2], *f = &res[MODE_FLOOR][2];
+        printf("%s, %s leads, fixed order: %.1f ns = %.1fx floor; random order: %.1f ns = "
+               "%.1fx floor\n",
+               mode_name[mode], nb, big->fixed, big->fixed / f->fixed, big->random,
+               big->random / f->random);
+    }
+    printf("flatness (%s / %s leads, fixed order): floor %.2fx, C API %.2fx, JSON %.2fx\n", nb,
+           nb2, res[0][2].fixed / res[0][0].fixed, res[1][2].fixed / res[1][0].fixed,
+           res[2][2].fixed / res[2][0].fixed);
+    printf("random / fixed order at %s leads: floor %.2fx, C API %.2fx, JSON %.2fx\n", nb,
+           res[0][2].random / res[0][2].fixed, res[1][2].random / res[1][2].fixed,
+           res[2][2].random / res[2][2].fixed);
+    printf("JSON / C API at %s leads: %.1fx; lead create, C API (untimed above): %.0f ns\n", nb,
+           res[2][2].fixed / res[1][2].fixed, res[1][2].create_ns);
+    printf("id lookup, random order (l2c_get_version / l2c_get_state of an absent id, which\n"
+           "every create with an id pays first): ");
+    for (int i = 0; i < 3; i++)
+        printf("%s %.0f/%.0f ns%s", pretty_n(o->sizes[i], nb2, sizeof nb2), res[1][i].hit_ns,
+               res[1][i].miss_ns, i < 2 ? ", " : "\n");
+    printf("checks: floor refused %" PRIu64 " of %" PRIu64 " (0 expected), checksum %" PRIu64
+           "; engine at %s leads logged %" PRIu64 " events\n",
+           res[0][2].refused, res[0][2].transitions, res[0][2].checksum, nb, res[1][2].events);
+    print_rule();
+}
+
+static void run_memory(const opts *o)
+{
+    mem_res m;
+    char nb[16];
+    in_child(mem_phase, &o->mem_n, &m, sizeof m);
+    printf("memory: %s leads x (create, contact, qualify) = %" PRIu64 " events, fresh child\n",
+           pretty_n(o->mem_n, nb, sizeof nb), m.events);
+    printf("  VmRSS before %ld kB, VmHWM after %ld kB, VmRSS after %ld kB\n", m.rss_before_kb,
+           m.hwm_after_kb, m.rss_after_kb);
+    printf("  peak growth %.0f B/lead (target < 2048), RSS growth %.0f B/lead\n", m.bytes_hwm,
+           m.bytes_rss);
+    printf("  library heap: %.0f B/lead live, %.1f allocations/lead, %.0f B per event\n",
+           m.bytes_live, (double)m.allocs / (double)o->mem_n,
+           m.bytes_live * (double)o->mem_n / (double)m.events);
+    print_rule();
+}
+
+static void run_deals(const opts *o)
+{
+    deal_cfg dc = {o->deals_capi, 0}, dj = {o->deals_json, 1};
+    deal_res rc, rj;
+    char nb[16];
+    in_child(deal_phase, &dc, &rc, sizeof rc);
+    in_child(deal_phase, &dj, &rj, sizeof rj);
+    printf("deal flow, %d commands per deal: lead create, contact, qualify, convert\n"
+           "(+account, +opportunity), quote create (2 lines), submit, approve, send, accept\n"
+           "(+order, +win), confirm, fulfill x2, invoice create+issue x2 (+complete), payment\n"
+           "create+allocate x2 (+settle x2): %.0f events per deal, one account per deal\n",
+           DEAL_COMMANDS, (double)rc.events / (double)o->deals_capi);
+    printf("%-24s %5s %8s %8s %7s %14s %8s %5s\n", "", "deals", "us/deal", "deals/s", "us/cmd",
+           "us/deal 1st10%", "last10%", "cpu");
+    const deal_res *dr[2] = {&rc, &rj};
+    const size_t dn[2] = {o->deals_capi, o->deals_json};
+    static const char *const dname[2] = {"C API (l2c_data, actor)", "l2c_exec_json"};
+    for (int i = 0; i < 2; i++) {
+        double per = dr[i]->total_ns / (double)dn[i];
+        printf("%-24s %5s %8.2f %8.0f %7.2f %14.2f %8.2f %4.0f%%\n", dname[i],
+               pretty_n(dn[i], nb, sizeof nb), per / 1e3, 1e9 / per, per / 1e3 / DEAL_COMMANDS,
+               dr[i]->first_ns / 1e3, dr[i]->last_ns / 1e3, 100 * dr[i]->cpu_share);
+    }
+    double pc = rc.total_ns / (double)o->deals_capi, pj = rj.total_ns / (double)o->deals_json;
+    printf("C API: %.2f us per deal (target < 20 us); JSON / C API %.1fx; JSON results %.0f B "
+           "per deal\nC API: RSS growth %.0f B per deal, %.0f B per event. C API data trees are "
+           "reused, their\nids reset per deal inside the timed loop; JSON commands are built "
+           "with snprintf\ninside the timed loop and their results freed inside it.\n",
+           pc / 1e3, pj / pc, rj.out_bytes, rc.bytes_rss,
+           rc.bytes_rss / ((double)rc.events / (double)o->deals_capi));
+    print_rule();
+}
+
 int main(int argc, char **argv)
 {
-    int quick = 0;
+    opts o = {0};
     const char *only = NULL;
-    uint64_t seed = 0x5EED1E2Cu;
+    o.seed = 0x5EED1E2Cu;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--quick") == 0)
-            quick = 1;
+            o.quick = 1;
         else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc)
-            seed = strtoull(argv[++i], NULL, 0);
+            o.seed = strtoull(argv[++i], NULL, 0);
         else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
             only = argv[++i];
         else {
@@ -856,121 +1065,24 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (!seed)
-        seed = 1;
-    const size_t sizes_full[3] = {1000, 100000, 1000000};
-    const size_t sizes_quick[3] = {1000, 10000, 100000};
-    const size_t *sizes = quick ? sizes_quick : sizes_full;
-    const size_t mem_n = quick ? 10000 : 100000;
-    const size_t deals_capi = quick ? 2000 : 100000;
-    const size_t deals_json = quick ? 1000 : 20000;
+    if (!o.seed)
+        o.seed = 1; /* xorshift needs a non-zero state */
+    const size_t full[3] = {1000, 100000, 1000000}, small[3] = {1000, 10000, 100000};
+    memcpy(o.sizes, o.quick ? small : full, sizeof o.sizes);
+    o.mem_n = o.quick ? 10000 : 100000;
+    o.deals_capi = o.quick ? 2000 : 100000;
+    o.deals_json = o.quick ? 1000 : 10000;
     double wall0 = now_ns();
-
-    printf("libl2c %s bench_fire: seed %#" PRIx64 "%s; CLOCK_MONOTONIC; every phase in a fresh child\n",
-           l2c_version(), seed, quick ? "; --quick" : "");
-    printf("lead rounds: each round fires one event on every lead; fixed = id order, random =\n"
-           "seeded permutation; figure = median ns per transition over the rounds of the\n"
-           "(disqualify+reason, reopen, qualify) cycles; event creation included.\n");
+    printf("libl2c %s bench_fire: seed %#" PRIx64 "%s; CLOCK_MONOTONIC; each phase in a fresh "
+           "child process\n",
+           l2c_version(), o.seed, o.quick ? "; --quick" : "");
     print_rule();
-
-    lead_res res[3][3]; /* [mode][size] */
-    for (int s = 0; s < 3; s++) {
-        size_t n = sizes[s];
-        for (int mode = 0; mode < 3; mode++) {
-            /* enough rounds to time a small population well; >= 2 cycles (6 rounds) */
-            double budget = mode == MODE_JSON ? 3e5 : 3e6;
-            double c = budget / (3.0 * (double)n);
-            uint32_t cycles = c < 2 ? 2 : c > 150 ? 150 : (uint32_t)c;
-            lead_cfg cfg = {n, cycles, mode, seed};
-            in_child(lead_phase, &cfg, &res[mode][s], sizeof res[mode][s]);
-        }
-    }
-
-    printf("%-28s %6s %7s %9s %9s %9s %9s\n", "ns per transition", "leads", "rounds", "fixed",
-           "random", "fixed/fl", "rand/fl");
-    static const char *const mode_name[3] = {"floor (table FSM + log)", "C API l2c_fire",
-                                             "l2c_exec_json"};
-    char nb[16];
-    for (int mode = 0; mode < 3; mode++)
-        for (int s = 0; s < 3; s++) {
-            const lead_res *r = &res[mode][s];
-            const lead_res *f = &res[MODE_FLOOR][s];
-            printf("%-28s %6s %3u+%-3u %9.1f %9.1f %8.1fx %8.1fx\n", mode_name[mode],
-                   pretty_n(sizes[s], nb, sizeof nb), r->nfixed_rounds, r->nrandom_rounds,
-                   r->fixed, r->random, r->fixed / f->fixed, r->random / f->random);
-        }
-    print_rule();
-    printf("per event, fixed / random order (ns):\n");
-    printf("%-28s %6s %13s %13s %13s %9s\n", "", "leads", "qualify", "disqualify", "reopen",
-           "contact");
-    for (int mode = 0; mode < 3; mode++)
-        for (int s = 0; s < 3; s++) {
-            const lead_res *r = &res[mode][s];
-            printf("%-28s %6s %6.1f/%-6.1f %6.1f/%-6.1f %6.1f/%-6.1f %9.1f\n", mode_name[mode],
-                   pretty_n(sizes[s], nb, sizeof nb), r->ev_fixed[EV_QUALIFY],
-                   r->ev_random[EV_QUALIFY], r->ev_fixed[EV_DISQUALIFY],
-                   r->ev_random[EV_DISQUALIFY], r->ev_fixed[EV_REOPEN], r->ev_random[EV_REOPEN],
-                   r->ev_fixed[EV_CONTACT]);
-        }
-    print_rule();
-    for (int mode = MODE_CAPI; mode <= MODE_JSON; mode++) {
-        const lead_res *big = &res[mode][2], *f = &res[MODE_FLOOR][2];
-        printf("%s, %s leads, fixed order: %.1f ns = %.1fx floor; random: %.1f ns = %.1fx floor\n",
-               mode_name[mode], pretty_n(sizes[2], nb, sizeof nb), big->fixed,
-               big->fixed / f->fixed, big->random, big->random / f->random);
-    }
-    printf("flatness (%s / %s leads, fixed order): floor %.2fx, C API %.2fx, JSON %.2fx\n",
-           pretty_n(sizes[2], nb, sizeof nb), pretty_n(sizes[0], (char[16]){0}, 16),
-           res[0][2].fixed / res[0][0].fixed, res[1][2].fixed / res[1][0].fixed,
-           res[2][2].fixed / res[2][0].fixed);
-    printf("JSON / C API at %s leads: %.1fx; lead create through the C API (untimed above): "
-           "%.0f ns\n",
-           pretty_n(sizes[2], nb, sizeof nb), res[2][2].fixed / res[1][2].fixed,
-           res[1][2].create_ns);
-    printf("checks: floor refused %" PRIu64 " of %" PRIu64 " (0 expected), logged %" PRIu64
-           " events (checksum %" PRIu64 "); engine %s leads logged %" PRIu64 " events\n",
-           res[0][2].refused, res[0][2].transitions, res[0][2].events, res[0][2].checksum,
-           pretty_n(sizes[2], nb, sizeof nb), res[1][2].events);
-    print_rule();
-
-    mem_res m;
-    in_child(mem_phase, &mem_n, &m, sizeof m);
-    printf("memory, %s leads x (create + contact + qualify) = %" PRIu64 " events, fresh child:\n",
-           pretty_n(mem_n, nb, sizeof nb), m.events);
-    printf("  VmRSS before %ld kB, VmHWM after %ld kB, VmRSS after %ld kB\n", m.rss_before_kb,
-           m.hwm_after_kb, m.rss_after_kb);
-    printf("  peak growth %.0f B/lead (target < 2048), RSS growth %.0f B/lead; library heap\n"
-           "  %.0f B/lead live in %.1f allocations/lead (%.0f B per event)\n",
-           m.bytes_hwm, m.bytes_rss, m.bytes_live, (double)m.allocs / (double)mem_n,
-           m.bytes_live * (double)mem_n / (double)m.events);
-    print_rule();
-
-    deal_cfg dc = {deals_capi, 0}, dj = {deals_json, 1};
-    deal_res rc_, rj;
-    in_child(deal_phase, &dc, &rc_, sizeof rc_);
-    in_child(deal_phase, &dj, &rj, sizeof rj);
-    printf("deal flow: lead create, contact, qualify, convert (+account, +opportunity), quote\n"
-           "create (2 lines), submit, approve, send, accept (+order, +win), confirm, fulfill x2,\n"
-           "invoice create+issue x2 (+complete), payment create+allocate x2 (+settle x2):\n"
-           "%d commands, %.0f events per deal\n",
-           DEAL_COMMANDS, (double)rc_.events / (double)deals_capi);
-    printf("%-28s %7s %10s %12s %10s %10s %10s\n", "", "deals", "us/deal", "deals/s",
-           "us/cmd", "first10%", "last10%");
-    const deal_res *dr[2] = {&rc_, &rj};
-    const size_t dn[2] = {deals_capi, deals_json};
-    static const char *const dname[2] = {"C API (l2c_data, actor)", "l2c_exec_json"};
-    for (int i = 0; i < 2; i++) {
-        double per = dr[i]->total_ns / (double)dn[i];
-        printf("%-28s %7s %10.2f %12.0f %10.2f %10.2f %10.2f\n", dname[i],
-               pretty_n(dn[i], nb, sizeof nb), per / 1e3, 1e9 / per,
-               per / 1e3 / DEAL_COMMANDS, dr[i]->first_ns / 1e3, dr[i]->last_ns / 1e3);
-    }
-    double pc = rc_.total_ns / (double)deals_capi, pj = rj.total_ns / (double)deals_json;
-    printf("C API: %.2f us per deal (target < 20 us); JSON / C API %.1fx; RSS growth %.0f B/deal\n"
-           "(C API, %.0f B per event); C API data trees reused, ids reset per deal inside the\n"
-           "timed loop; JSON commands built with snprintf inside it, results freed inside it\n",
-           pc / 1e3, pj / pc, rc_.bytes_rss, rc_.bytes_rss / ((double)rc_.events / (double)deals_capi));
-    print_rule();
+    if (!only || strcmp(only, "lead") == 0)
+        run_leads(&o);
+    if (!only || strcmp(only, "memory") == 0)
+        run_memory(&o);
+    if (!only || strcmp(only, "deal") == 0)
+        run_deals(&o);
     printf("wall time %.1f s\n", (now_ns() - wall0) / 1e9);
     return 0;
 }

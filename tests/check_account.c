@@ -168,6 +168,11 @@ START_TEST(create_defaults_currency_terms_and_limit)
     ck_assert_str_eq(tu_str(r, "entity.credit_limit"), "12.500");
     ck_assert_str_eq(tu_str(r, "entity.credit_balance"), "0.000");
     cJSON_Delete(r);
+    /* generated ids skip those already taken */
+    ok(e, J("{'op':'create','type':'account','id':'ACC-000003','data':{'name':'Taken'}}"));
+    r = tu_ok(e, J("{'op':'create','type':'account','data':{'name':'Next'}}"));
+    ck_assert_str_eq(tu_str(r, "entity.id"), "ACC-000004");
+    cJSON_Delete(r);
     l2c_engine_free(e);
 }
 END_TEST
@@ -224,7 +229,8 @@ START_TEST(hold_and_release_need_finance)
                        J("{'op':'fire','type':'account','id':'ACC-000001','event':'hold',"
                          "'actor':{'id':'rep','roles':['sales_rep','sales_manager']}}"),
                        "forbidden", NULL);
-    cJSON *r = tu_ok(e, J("{'op':'fire','type':'account','id':'ACC-000001','event':'hold'," FIN "}"));
+    cJSON *r = tu_ok(e,
+                     J("{'op':'fire','type':'account','id':'ACC-000001','event':'hold'," FIN "}"));
     ck_assert_str_eq(evs(r), "account.hold ACC-000001 on_hold v2");
     ck_assert_str_eq(tu_str(r, "events.0.data.from"), "active");
     ck_assert_str_eq(tu_str(r, "events.0.data.actor.id"), "fin-1");
@@ -243,7 +249,8 @@ START_TEST(refused_transitions_change_nothing)
     l2c_engine *e = with_account("{'name':'Acme'}");
     /* active: release is not allowed (even for finance) */
     tu_fails_unchanged(e,
-                       J("{'op':'fire','type':'account','id':'ACC-000001','event':'release'," FIN "}"),
+                       J("{'op':'fire','type':'account','id':'ACC-000001','event':'release',"
+                         FIN "}"),
                        "invalid_transition", NULL);
     ok(e, J("{'op':'fire','type':'account','id':'ACC-000001','event':'hold'," FIN "}"));
     tu_fails_unchanged(e,
@@ -259,7 +266,8 @@ START_TEST(refused_transitions_change_nothing)
     static const char *events[] = {"hold", "release", "close"};
     for (size_t i = 0; i < 3; i++)
         tu_fails_unchanged(e,
-                           J("{'op':'fire','type':'account','id':'ACC-000001','event':'%s'," FIN "}",
+                           J("{'op':'fire','type':'account','id':'ACC-000001','event':'%s',"
+                             FIN "}",
                              events[i]),
                            "invalid_transition", NULL);
     expect(e, "account", "ACC-000001", "closed", 3);
@@ -290,7 +298,8 @@ START_TEST(close_refused_with_an_open_balance)
     tu_fails_unchanged(e, J("{'op':'fire','type':'account','id':'ACC-000001','event':'close'}"),
                        "guard_rejected", "account.has_open_balance");
     /* a disputed invoice is open as well */
-    ok(e, J("{'op':'fire','type':'invoice','id':'INV-1','event':'dispute','data':{'reason':'quality'}}"));
+    ok(e, J("{'op':'fire','type':'invoice','id':'INV-1','event':'dispute',"
+            "'data':{'reason':'quality'}}"));
     tu_fails_unchanged(e, J("{'op':'fire','type':'account','id':'ACC-000001','event':'close'}"),
                        "guard_rejected", "account.has_open_balance");
     /* paid in full: nothing is open any more */
@@ -360,7 +369,8 @@ START_TEST(open_balance_sums_issued_overdue_and_disputed_invoices)
     expect_str(e, "account", "ACC-000001", "open_balance", "123.75");
     ok(e, J("{'op':'clock','now':'2026-04-20T00:00:00Z'}"));
     ok(e, J("{'op':'fire','type':'invoice','id':'INV-1','event':'mark_overdue'}"));
-    ok(e, J("{'op':'fire','type':'invoice','id':'INV-2','event':'dispute','data':{'reason':'other'}}"));
+    ok(e, J("{'op':'fire','type':'invoice','id':'INV-2','event':'dispute',"
+            "'data':{'reason':'other'}}"));
     expect_str(e, "account", "ACC-000001", "open_balance", "123.75");
     /* a part payment lowers it; the account gets no event or version */
     ok(e, J("{'op':'create','type':'payment','data':{'account':'ACC-000001','amount':'0.75',"
@@ -399,7 +409,9 @@ END_TEST
 START_TEST(update_changes_name_limit_and_terms)
 {
     l2c_engine *e = with_account("{'name':'Acme'}");
-    cJSON *r = tu_ok(e, J("{'op':'update','type':'account','id':'ACC-000001','data':{'name':'Acme AG',"
+    ok(e, J("{'op':'clock','now':'2026-04-02T10:00:00+02:00'}"));
+    cJSON *r = tu_ok(e, J("{'op':'update','type':'account','id':'ACC-000001',"
+                          "'data':{'name':'Acme AG',"
                           "'credit_limit':'5000','payment_terms_days':45,'color':'red'}}"));
     ck_assert_str_eq(evs(r), "account.update ACC-000001 active v2");
     ck_assert_str_eq(tu_str(r, "events.0.data.from"), "active");
@@ -407,18 +419,22 @@ START_TEST(update_changes_name_limit_and_terms)
     ck_assert_str_eq(tu_str(r, "entity.credit_limit"), "5000.00");
     ck_assert_int_eq(tu_num(r, "entity.payment_terms_days"), 45);
     ck_assert_ptr_null(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "entity"), "color"));
+    ck_assert_str_eq(tu_str(r, "entity.created_at"), "2026-04-01T08:30:00Z");
+    ck_assert_str_eq(tu_str(r, "entity.updated_at"), "2026-04-02T08:00:00Z");
+    ck_assert_str_eq(tu_str(r, "events.0.time"), "2026-04-02T08:00:00Z");
     cJSON_Delete(r);
     /* the same values again are still an event; null lifts the limit */
     r = tu_ok(e, J("{'op':'update','type':'account','id':'ACC-000001','data':{'name':'Acme AG'}}"));
     ck_assert_str_eq(evs(r), "account.update ACC-000001 active v3");
     cJSON_Delete(r);
-    r = tu_ok(e, J("{'op':'update','type':'account','id':'ACC-000001','data':{'credit_limit':null}}"));
+    r = tu_ok(e, J("{'op':'update','type':'account','id':'ACC-000001',"
+                   "'data':{'credit_limit':null}}"));
     ck_assert_ptr_null(tu_str(r, "entity.credit_limit"));
     cJSON_Delete(r);
     /* terms apply to invoices issued afterwards */
     confirmed_order(e, "SO-1", "10.00");
     issued_invoice(e, "INV-1", "SO-1");
-    expect_str(e, "invoice", "INV-1", "due_date", "2026-05-16");
+    expect_str(e, "invoice", "INV-1", "due_date", "2026-05-17");
     l2c_engine_free(e);
 }
 END_TEST
@@ -430,18 +446,22 @@ START_TEST(update_refuses_other_fields_and_closed_accounts)
                                 "'id':'ACC-9'", "'version':7"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
         tu_fails_unchanged(e,
-                           J("{'op':'update','type':'account','id':'ACC-000001','data':{%s}}", bad[i]),
+                           J("{'op':'update','type':'account','id':'ACC-000001','data':{%s}}",
+                             bad[i]),
                            "invalid_argument", "field.immutable");
-    tu_fails_unchanged(e, J("{'op':'update','type':'account','id':'ACC-000001','data':{'name':''}}"),
+    tu_fails_unchanged(e, J("{'op':'update','type':'account','id':'ACC-000001',"
+                            "'data':{'name':''}}"),
                        "invalid_argument", "field.required");
     tu_fails_unchanged(e,
-                       J("{'op':'update','type':'account','id':'ACC-000001','data':{'credit_limit':'-5'}}"),
+                       J("{'op':'update','type':'account','id':'ACC-000001',"
+                         "'data':{'credit_limit':'-5'}}"),
                        "invalid_argument", "field.invalid");
     /* on hold is not terminal: it may still be edited */
     ok(e, J("{'op':'fire','type':'account','id':'ACC-000001','event':'hold'," FIN "}"));
     ok(e, J("{'op':'update','type':'account','id':'ACC-000001','data':{'payment_terms_days':0}}"));
     close_account(e);
-    tu_fails_unchanged(e, J("{'op':'update','type':'account','id':'ACC-000001','data':{'name':'B'}}"),
+    tu_fails_unchanged(e, J("{'op':'update','type':'account','id':'ACC-000001',"
+                            "'data':{'name':'B'}}"),
                        "invalid_argument", "field.immutable");
     l2c_engine_free(e);
 }
@@ -452,10 +472,12 @@ END_TEST
 START_TEST(closed_account_refuses_opportunities)
 {
     l2c_engine *e = with_account("{'name':'Acme'}");
-    ok(e, J("{'op':'create','type':'opportunity','data':{'account':'ACC-000001','name':'Before'}}"));
+    ok(e, J("{'op':'create','type':'opportunity','data':{'account':'ACC-000001',"
+            "'name':'Before'}}"));
     close_account(e);
     tu_fails_unchanged(e,
-                       J("{'op':'create','type':'opportunity','data':{'account':'ACC-000001','name':'Deal'}}"),
+                       J("{'op':'create','type':'opportunity','data':{'account':'ACC-000001',"
+                         "'name':'Deal'}}"),
                        "guard_rejected", "account.closed");
     l2c_engine_free(e);
 }
@@ -471,7 +493,8 @@ START_TEST(closed_account_refuses_quotes)
      * opportunity does not help */
     tu_fails_unchanged(e, J("{'op':'create','type':'quote','data':{'opportunity':'OPP-000001'}}"),
                        "guard_rejected", "account.closed");
-    ok(e, J("{'op':'fire','type':'opportunity','id':'OPP-000001','event':'lose','data':{'reason':'gone'}}"));
+    ok(e, J("{'op':'fire','type':'opportunity','id':'OPP-000001','event':'lose',"
+            "'data':{'reason':'gone'}}"));
     tu_fails_unchanged(e, J("{'op':'create','type':'quote','data':{'opportunity':'OPP-000001'}}"),
                        "guard_rejected", "account.closed");
     l2c_engine_free(e);
@@ -507,7 +530,8 @@ START_TEST(closed_account_refuses_lead_conversion)
                        "guard_rejected", "account.closed");
     /* into a new account it is fine */
     cJSON *r = tu_ok(e, J("{'op':'fire','type':'lead','id':'L-000001','event':'convert'}"));
-    ck_assert_str_eq(evs(r), "lead.convert L-000001 converted v3, account.create ACC-000002 active v1");
+    ck_assert_str_eq(evs(r), "lead.convert L-000001 converted v3, "
+                             "account.create ACC-000002 active v1");
     cJSON_Delete(r);
     l2c_engine_free(e);
 }
@@ -517,7 +541,8 @@ START_TEST(closed_account_refuses_accepting_its_quotes)
 {
     l2c_engine *e = with_account("{'name':'Acme'}");
     ok(e, J("{'op':'create','type':'opportunity','data':{'account':'ACC-000001','name':'Deal'}}"));
-    ok(e, J("{'op':'create','type':'quote','data':{'opportunity':'OPP-000001','valid_until':'2026-04-10',"
+    ok(e, J("{'op':'create','type':'quote','data':{'opportunity':'OPP-000001',"
+            "'valid_until':'2026-04-10',"
             "'lines':[{'sku':'S','qty':1,'unit_price':'5.00'}]}}"));
     ok(e, J("{'op':'fire','type':'quote','id':'Q-000001','event':'send'}"));
     close_account(e);
@@ -557,7 +582,8 @@ START_TEST(closed_account_still_records_payments_and_credit_notes)
     ok(e, J("{'op':'create','type':'payment','data':{'account':'ACC-000001','amount':'100.00',"
             "'allocations':[{'invoice':'INV-1','amount':'100.00'}]}}"));
     close_account(e);
-    cJSON *r = tu_ok(e, J("{'op':'create','type':'payment','data':{'account':'ACC-000001','amount':'7.00'}}"));
+    cJSON *r = tu_ok(e, J("{'op':'create','type':'payment','data':{'account':'ACC-000001',"
+                          "'amount':'7.00'}}"));
     ck_assert_str_eq(evs(r), "payment.create PAY-000002 received v1");
     cJSON_Delete(r);
     ok(e, J("{'op':'create','type':'credit_note','id':'CN-1','data':{'invoice':'INV-1',"
@@ -698,13 +724,17 @@ START_TEST(credit_exposure_counts_invoice_balances_and_what_is_left_to_invoice)
     ok(e, J("{'op':'create','type':'order','id':'SO-1','data':{'account':'ACC-000001',"
             "'lines':[{'sku':'S','qty':4,'unit_price':'100.00'}]}}"));
     ok(e, J("{'op':'fire','type':'order','id':'SO-1','event':'confirm'}"));
-    ok(e, J("{'op':'create','type':'invoice','id':'INV-1','data':{'order':'SO-1','lines':[{'order_line':1,'qty':1}]}}"));
-    ok(e, J("{'op':'create','type':'invoice','id':'INV-2','data':{'order':'SO-1','lines':[{'order_line':1,'qty':1}]}}"));
+    ok(e, J("{'op':'create','type':'invoice','id':'INV-1','data':{'order':'SO-1',"
+            "'lines':[{'order_line':1,'qty':1}]}}"));
+    ok(e, J("{'op':'create','type':'invoice','id':'INV-2','data':{'order':'SO-1',"
+            "'lines':[{'order_line':1,'qty':1}]}}"));
     ok(e, J("{'op':'fire','type':'invoice','id':'INV-2','event':'issue'}"));
-    ok(e, J("{'op':'create','type':'invoice','id':'INV-3','data':{'order':'SO-1','lines':[{'order_line':1,'qty':1}]}}"));
+    ok(e, J("{'op':'create','type':'invoice','id':'INV-3','data':{'order':'SO-1',"
+            "'lines':[{'order_line':1,'qty':1}]}}"));
     ok(e, J("{'op':'fire','type':'invoice','id':'INV-3','event':'issue'}"));
     ok(e, J("{'op':'create','type':'payment','data':{'account':'ACC-000001','amount':'150.00',"
-            "'allocations':[{'invoice':'INV-2','amount':'50.00'},{'invoice':'INV-3','amount':'100.00'}]}}"));
+            "'allocations':[{'invoice':'INV-2','amount':'50.00'},{'invoice':'INV-3',"
+            "'amount':'100.00'}]}}"));
     /* exposure: 100 (draft) + 50 (INV-2) + 0 (INV-3 paid) + 100 (uninvoiced) = 250 */
     draft_order(e, "SO-2", "750.01");
     tu_fails_unchanged(e, J("{'op':'fire','type':'order','id':'SO-2','event':'confirm'}"),
@@ -720,9 +750,11 @@ START_TEST(credit_exposure_prices_what_is_left_by_the_line_formula)
     l2c_engine *e = with_account("{'name':'Acme','credit_limit':'100.00'}");
     /* 3 x 10.00 at 10% off, 20% tax: one unit left = 9.00 + 1.80 = 10.80 */
     ok(e, J("{'op':'create','type':'order','id':'SO-1','data':{'account':'ACC-000001',"
-            "'lines':[{'sku':'S','qty':3,'unit_price':'10.00','discount_pct':10,'tax_rate_pct':20}]}}"));
+            "'lines':[{'sku':'S','qty':3,'unit_price':'10.00','discount_pct':10,"
+            "'tax_rate_pct':20}]}}"));
     ok(e, J("{'op':'fire','type':'order','id':'SO-1','event':'confirm'}"));
-    ok(e, J("{'op':'create','type':'invoice','id':'INV-1','data':{'order':'SO-1','lines':[{'order_line':1,'qty':2}]}}"));
+    ok(e, J("{'op':'create','type':'invoice','id':'INV-1','data':{'order':'SO-1',"
+            "'lines':[{'order_line':1,'qty':2}]}}"));
     ok(e, J("{'op':'fire','type':'invoice','id':'INV-1','event':'issue'}"));
     ok(e, J("{'op':'create','type':'payment','data':{'account':'ACC-000001','amount':'21.60',"
             "'allocations':[{'invoice':'INV-1','amount':'21.60'}]}}"));

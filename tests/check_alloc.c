@@ -323,6 +323,32 @@ START_TEST(test_flow_survives_a_single_failed_allocation)
 }
 END_TEST
 
+/* The harness itself: both the library's and cJSON's allocations fail. */
+START_TEST(test_failing_allocator_reaches_l2c_and_cjson)
+{
+    arm(1);
+    cJSON *j = cJSON_CreateObject();
+    l2c_data *d = NULL;
+    int rc = l2c_data_new(&d);
+    unsigned long refused = n_failed;
+    disarm();
+    ck_assert_ptr_null(j);
+    ck_assert_int_eq(rc, L2C_ENOMEM);
+    ck_assert_ptr_null(d);
+    ck_assert_uint_eq(refused, 2);
+    /* only the N-th: the one after it works */
+    only_one = 1;
+    arm(1);
+    j = cJSON_CreateObject();
+    rc = l2c_data_new(&d);
+    disarm();
+    only_one = 0;
+    ck_assert_ptr_null(j);
+    ck_assert_int_eq(rc, 0);
+    l2c_data_free(d);
+}
+END_TEST
+
 START_TEST(test_engine_new_fails_cleanly_without_memory)
 {
     l2c_engine_options opts = L2C_ENGINE_OPTIONS_INIT;
@@ -430,6 +456,7 @@ static Suite *suite(void)
     TCase *tc = tcase_create("alloc");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, test_failing_allocator_reaches_l2c_and_cjson);
     tcase_add_test(tc, test_flow_survives_allocations_failing_from_the_nth_on);
     tcase_add_test(tc, test_flow_survives_a_single_failed_allocation);
     tcase_add_test(tc, test_engine_new_fails_cleanly_without_memory);

@@ -117,7 +117,8 @@ static l2c_engine *issued_invoice(void)
 
 static void note(l2c_engine *e, const char *id, const char *lines)
 {
-    ok(e, J("{'op':'create','type':'credit_note','id':'%s','data':{'invoice':'INV-1','lines':%s}}", id, lines));
+    ok(e, J("{'op':'create','type':'credit_note','id':'%s','data':{'invoice':'INV-1','lines':%s}}",
+            id, lines));
 }
 
 static void issue(l2c_engine *e, const char *id)
@@ -138,7 +139,8 @@ START_TEST(create_prices_lines_from_the_invoice)
 {
     l2c_engine *e = issued_invoice();
     cJSON *r = tu_ok(e, J("{'op':'create','type':'credit_note','data':{'invoice':'INV-1',"
-                          "'lines':[{'invoice_line':1,'qty':1},{'invoice_line':2,'qty':'0.5'}],'reason':'one unit returned'}}"));
+                          "'lines':[{'invoice_line':1,'qty':1},{'invoice_line':2,'qty':'0.5'}],"
+                          "'reason':'one unit returned'}}"));
     ck_assert_str_eq(evs(r), "credit_note.create CN-000001 draft v1");
     ck_assert_str_eq(tu_str(r, "entity.invoice"), "INV-1");
     ck_assert_str_eq(tu_str(r, "entity.account"), "ACC-000001");
@@ -168,16 +170,20 @@ END_TEST
 START_TEST(create_refuses_missing_and_bad_data)
 {
     l2c_engine *e = issued_invoice();
-    tu_fails_unchanged(e, J("{'op':'create','type':'credit_note','data':{'lines':[{'invoice_line':1,'qty':1}]}}"),
+    tu_fails_unchanged(e, J("{'op':'create','type':'credit_note',"
+                            "'data':{'lines':[{'invoice_line':1,'qty':1}]}}"),
                        "invalid_argument", "field.required");
     tu_fails_unchanged(e, J("{'op':'create','type':'credit_note','data':{'invoice':'INV-1'}}"),
                        "invalid_argument", "field.required");
-    tu_fails_unchanged(e, J("{'op':'create','type':'credit_note','data':{'invoice':'INV-1','lines':[]}}"),
+    tu_fails_unchanged(e, J("{'op':'create','type':'credit_note','data':{'invoice':'INV-1',"
+                            "'lines':[]}}"),
                        "invalid_argument", "field.required");
-    tu_fails_unchanged(e, J("{'op':'create','type':'credit_note','data':{'invoice':'INV-9','lines':[{'invoice_line':1,'qty':1}]}}"),
+    tu_fails_unchanged(e, J("{'op':'create','type':'credit_note','data':{'invoice':'INV-9',"
+                            "'lines':[{'invoice_line':1,'qty':1}]}}"),
                        "not_found", NULL);
     tu_fails_unchanged(e,
-                       J("{'op':'create','type':'credit_note','data':{'invoice':'INV-1','currency':'USD','lines':[{'invoice_line':1,'qty':1}]}}"),
+                       J("{'op':'create','type':'credit_note','data':{'invoice':'INV-1',"
+                         "'currency':'USD','lines':[{'invoice_line':1,'qty':1}]}}"),
                        "invalid_argument", "currency.mismatch");
     static const struct {
         const char *lines;
@@ -194,10 +200,13 @@ START_TEST(create_refuses_missing_and_bad_data)
         {"['x']", "field.invalid"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
-        tu_fails_unchanged(e, J("{'op':'create','type':'credit_note','data':{'invoice':'INV-1','lines':%s}}", bad[i].lines),
+        tu_fails_unchanged(e,
+                           J("{'op':'create','type':'credit_note','data':{'invoice':'INV-1',"
+                             "'lines':%s}}", bad[i].lines),
                            "invalid_argument", bad[i].rule);
     tu_fails_unchanged(e,
-                       J("{'op':'create','type':'credit_note','data':{'invoice':'INV-1','reason':7,'lines':[{'invoice_line':1,'qty':1}]}}"),
+                       J("{'op':'create','type':'credit_note','data':{'invoice':'INV-1',"
+                         "'reason':7,'lines':[{'invoice_line':1,'qty':1}]}}"),
                        "invalid_argument", "field.invalid");
     l2c_engine_free(e);
 }
@@ -207,18 +216,22 @@ START_TEST(create_needs_a_creditable_invoice)
 {
     l2c_engine *e = tu_engine();
     tu_confirmed_order(e);
-    ok(e, J("{'op':'create','type':'invoice','id':'INV-D','data':{'order':'SO-000001','lines':[{'order_line':1,'qty':1}]}}"));
-    ok(e, J("{'op':'create','type':'invoice','id':'INV-V','data':{'order':'SO-000001','lines':[{'order_line':1,'qty':1}]}}"));
+    ok(e, J("{'op':'create','type':'invoice','id':'INV-D','data':{'order':'SO-000001',"
+            "'lines':[{'order_line':1,'qty':1}]}}"));
+    ok(e, J("{'op':'create','type':'invoice','id':'INV-V','data':{'order':'SO-000001',"
+            "'lines':[{'order_line':1,'qty':1}]}}"));
     ok(e, J("{'op':'fire','type':'invoice','id':'INV-V','event':'issue'}"));
     ok(e, J("{'op':'fire','type':'invoice','id':'INV-V','event':'void'," FIN "}"));
-    ok(e, J("{'op':'create','type':'invoice','id':'INV-W','data':{'order':'SO-000001','lines':[{'order_line':1,'qty':1}]}}"));
+    ok(e, J("{'op':'create','type':'invoice','id':'INV-W','data':{'order':'SO-000001',"
+            "'lines':[{'order_line':1,'qty':1}]}}"));
     ok(e, J("{'op':'fire','type':'invoice','id':'INV-W','event':'issue'}"));
     ok(e, J("{'op':'fire','type':'invoice','id':'INV-W','event':'write_off'," FIN "}"));
     static const char *inv[] = {"INV-D", "INV-V", "INV-W"};
     for (int i = 0; i < 3; i++)
         /* before credit_note.exceeds_invoice: 5 would pass that too */
         tu_fails_unchanged(e,
-                           J("{'op':'create','type':'credit_note','data':{'invoice':'%s','lines':[{'invoice_line':1,'qty':5}]}}", inv[i]),
+                           J("{'op':'create','type':'credit_note','data':{'invoice':'%s',"
+                             "'lines':[{'invoice_line':1,'qty':5}]}}", inv[i]),
                            "guard_rejected", "invoice.not_creditable");
     l2c_engine_free(e);
 }
@@ -230,16 +243,21 @@ START_TEST(create_on_issued_overdue_disputed_and_paid_invoices)
     tu_confirmed_order(e);
     static const char *ids[] = {"INV-I", "INV-O", "INV-D", "INV-P"};
     for (int i = 0; i < 4; i++) {
-        ok(e, J("{'op':'create','type':'invoice','id':'%s','data':{'order':'SO-000001','lines':[{'order_line':1,'qty':'0.5'}]}}", ids[i]));
+        ok(e,
+           J("{'op':'create','type':'invoice','id':'%s','data':{'order':'SO-000001',"
+             "'lines':[{'order_line':1,'qty':'0.5'}]}}", ids[i]));
         ok(e, J("{'op':'fire','type':'invoice','id':'%s','event':'issue'}", ids[i]));
     }
     ok(e, J("{'op':'clock','now':'2026-06-01T00:00:00Z'}"));
     ok(e, J("{'op':'fire','type':'invoice','id':'INV-O','event':'mark_overdue'}"));
-    ok(e, J("{'op':'fire','type':'invoice','id':'INV-D','event':'dispute','data':{'reason':'pricing'}}"));
+    ok(e, J("{'op':'fire','type':'invoice','id':'INV-D','event':'dispute',"
+            "'data':{'reason':'pricing'}}"));
     ok(e, J("{'op':'create','type':'payment','data':{'account':'ACC-000001','amount':'2178.00',"
             "'allocations':[{'invoice':'INV-P','amount':'2178.00'}]}}"));
     for (int i = 0; i < 4; i++) {
-        cJSON *r = tu_ok(e, J("{'op':'create','type':'credit_note','data':{'invoice':'%s','lines':[{'invoice_line':1,'qty':'0.5'}]}}", ids[i]));
+        cJSON *r = tu_ok(e,
+                         J("{'op':'create','type':'credit_note','data':{'invoice':'%s',"
+                           "'lines':[{'invoice_line':1,'qty':'0.5'}]}}", ids[i]));
         ck_assert_str_eq(tu_str(r, "entity.state"), "draft");
         ck_assert_str_eq(tu_str(r, "entity.total"), "2178.00");
         cJSON_Delete(r);
@@ -251,17 +269,20 @@ END_TEST
 START_TEST(create_refuses_more_than_invoiced_counting_issued_notes)
 {
     l2c_engine *e = issued_invoice();
-    tu_fails_unchanged(e, J("{'op':'create','type':'credit_note','data':{'invoice':'INV-1','lines':[{'invoice_line':2,'qty':'1.001'}]}}"),
+    tu_fails_unchanged(e, J("{'op':'create','type':'credit_note','data':{'invoice':'INV-1',"
+                            "'lines':[{'invoice_line':2,'qty':'1.001'}]}}"),
                        "guard_rejected", "credit_note.exceeds_invoice");
     /* two lines of one note naming the same invoice line add up */
     tu_fails_unchanged(e,
-                       J("{'op':'create','type':'credit_note','data':{'invoice':'INV-1','lines':[{'invoice_line':1,'qty':1},{'invoice_line':1,'qty':'1.5'}]}}"),
+                       J("{'op':'create','type':'credit_note','data':{'invoice':'INV-1',"
+                         "'lines':[{'invoice_line':1,'qty':1},{'invoice_line':1,'qty':'1.5'}]}}"),
                        "guard_rejected", "credit_note.exceeds_invoice");
     note(e, "CN-1", "[{'invoice_line':1,'qty':'1.5'}]");
     /* a draft note does not count; an issued one does */
     note(e, "CN-2", "[{'invoice_line':1,'qty':'1.5'}]");
     issue(e, "CN-1");
-    tu_fails_unchanged(e, J("{'op':'create','type':'credit_note','data':{'invoice':'INV-1','lines':[{'invoice_line':1,'qty':'0.501'}]}}"),
+    tu_fails_unchanged(e, J("{'op':'create','type':'credit_note','data':{'invoice':'INV-1',"
+                            "'lines':[{'invoice_line':1,'qty':'0.501'}]}}"),
                        "guard_rejected", "credit_note.exceeds_invoice");
     note(e, "CN-3", "[{'invoice_line':1,'qty':'0.5'},{'invoice_line':2,'qty':1}]");
     /* a void note does not count */
@@ -298,7 +319,8 @@ START_TEST(issue_keeps_the_excess_as_account_credit_and_settles_at_zero)
 {
     l2c_engine *e = issued_invoice();
     pay(e, "5000.00");
-    ok(e, J("{'op':'fire','type':'invoice','id':'INV-1','event':'dispute','data':{'reason':'quantity'}}"));
+    ok(e, J("{'op':'fire','type':'invoice','id':'INV-1','event':'dispute',"
+            "'data':{'reason':'quantity'}}"));
     note(e, "CN-1", "[{'invoice_line':1,'qty':1},{'invoice_line':2,'qty':1}]");
     cJSON *r = tu_ok(e, J("{'op':'fire','type':'credit_note','id':'CN-1','event':'issue'}"));
     ck_assert_str_eq(evs(r), "credit_note.issue CN-1 issued v2, invoice.settle INV-1 paid v4");
@@ -372,11 +394,15 @@ START_TEST(issued_and_void_notes_are_never_changed)
     cJSON_Delete(r);
     static const char *ids[] = {"CN-1", "CN-2"};
     for (int i = 0; i < 2; i++) {
-        tu_fails_unchanged(e, J("{'op':'fire','type':'credit_note','id':'%s','event':'void'}", ids[i]),
+        tu_fails_unchanged(e, J("{'op':'fire','type':'credit_note','id':'%s','event':'void'}",
+                                ids[i]),
                            "invalid_transition", NULL);
-        tu_fails_unchanged(e, J("{'op':'fire','type':'credit_note','id':'%s','event':'issue'}", ids[i]),
+        tu_fails_unchanged(e, J("{'op':'fire','type':'credit_note','id':'%s','event':'issue'}",
+                                ids[i]),
                            "invalid_transition", NULL);
-        tu_fails_unchanged(e, J("{'op':'update','type':'credit_note','id':'%s','data':{'reason':'x'}}", ids[i]),
+        tu_fails_unchanged(e,
+                           J("{'op':'update','type':'credit_note','id':'%s','data':{'reason':'x'}}",
+                             ids[i]),
                            "invalid_argument", "field.immutable");
     }
     l2c_engine_free(e);
@@ -389,7 +415,8 @@ START_TEST(update_changes_lines_and_reason_in_draft)
 {
     l2c_engine *e = issued_invoice();
     note(e, "CN-1", "[{'invoice_line':2,'qty':1}]");
-    cJSON *r = tu_ok(e, J("{'op':'update','type':'credit_note','id':'CN-1','data':{'reason':'damaged',"
+    cJSON *r = tu_ok(e, J("{'op':'update','type':'credit_note','id':'CN-1',"
+                          "'data':{'reason':'damaged',"
                           "'lines':[{'invoice_line':1,'qty':2}]}}"));
     ck_assert_str_eq(evs(r), "credit_note.update CN-1 draft v2");
     ck_assert_str_eq(tu_str(r, "entity.reason"), "damaged");
@@ -398,11 +425,13 @@ START_TEST(update_changes_lines_and_reason_in_draft)
     static const char *imm[] = {"'invoice':'INV-1'", "'account':'ACC-000001'", "'currency':'EUR'",
                                 "'applied':'1.00'", "'excess':null", "'total':'1.00'"};
     for (size_t i = 0; i < sizeof imm / sizeof *imm; i++)
-        tu_fails_unchanged(e, J("{'op':'update','type':'credit_note','id':'CN-1','data':{%s}}", imm[i]),
+        tu_fails_unchanged(e, J("{'op':'update','type':'credit_note','id':'CN-1','data':{%s}}",
+                                imm[i]),
                            "invalid_argument", "field.immutable");
     tu_fails_unchanged(e, J("{'op':'update','type':'credit_note','id':'CN-1','data':{'lines':[]}}"),
                        "invalid_argument", "field.required");
-    tu_fails_unchanged(e, J("{'op':'update','type':'credit_note','id':'CN-1','data':{'lines':[{'invoice_line':1,'qty':'2.001'}]}}"),
+    tu_fails_unchanged(e, J("{'op':'update','type':'credit_note','id':'CN-1',"
+                            "'data':{'lines':[{'invoice_line':1,'qty':'2.001'}]}}"),
                        "guard_rejected", "credit_note.exceeds_invoice");
     l2c_engine_free(e);
 }
@@ -413,10 +442,12 @@ START_TEST(update_of_lines_needs_a_creditable_invoice)
     l2c_engine *e = issued_invoice();
     note(e, "CN-1", "[{'invoice_line':2,'qty':1}]");
     ok(e, J("{'op':'fire','type':'invoice','id':'INV-1','event':'write_off'," FIN "}"));
-    tu_fails_unchanged(e, J("{'op':'update','type':'credit_note','id':'CN-1','data':{'lines':[{'invoice_line':2,'qty':'0.5'}]}}"),
+    tu_fails_unchanged(e, J("{'op':'update','type':'credit_note','id':'CN-1',"
+                            "'data':{'lines':[{'invoice_line':2,'qty':'0.5'}]}}"),
                        "guard_rejected", "invoice.not_creditable");
     /* the reason alone may still change */
-    cJSON *r = tu_ok(e, J("{'op':'update','type':'credit_note','id':'CN-1','data':{'reason':'kept for the file'}}"));
+    cJSON *r = tu_ok(e, J("{'op':'update','type':'credit_note','id':'CN-1',"
+                          "'data':{'reason':'kept for the file'}}"));
     ck_assert_str_eq(evs(r), "credit_note.update CN-1 draft v2");
     cJSON_Delete(r);
     ok(e, J("{'op':'fire','type':'credit_note','id':'CN-1','event':'void'}"));
@@ -435,7 +466,8 @@ START_TEST(amounts_are_in_the_invoice_currency)
     ok(e, J("{'op':'fire','type':'order','id':'SO-000001','event':'confirm'}"));
     ok(e, J("{'op':'create','type':'invoice','id':'INV-1','data':{'order':'SO-000001'}}"));
     ok(e, J("{'op':'fire','type':'invoice','id':'INV-1','event':'issue'}"));
-    cJSON *r = tu_ok(e, J("{'op':'create','type':'credit_note','data':{'invoice':'INV-1','currency':'KWD',"
+    cJSON *r = tu_ok(e, J("{'op':'create','type':'credit_note','data':{'invoice':'INV-1',"
+                          "'currency':'KWD',"
                           "'lines':[{'invoice_line':1,'qty':'0.5'}]}}"));
     ck_assert_str_eq(tu_str(r, "entity.currency"), "KWD");
     ck_assert_str_eq(tu_str(r, "entity.lines.0.net"), "0.618");  /* 0.6175 */

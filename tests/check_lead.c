@@ -137,7 +137,8 @@ START_TEST(create_keeps_the_fields)
 {
     l2c_engine *e = tu_engine();
     cJSON *r = tu_ok(e, J("{'op':'create','type':'lead','data':{'name':'Ines Ortega',"
-                          "'email':'ines@example.org','company':'Ortega Foods','source':'webinar'}}"));
+                          "'email':'ines@example.org','company':'Ortega Foods',"
+                          "'source':'webinar'}}"));
     ck_assert_str_eq(tu_str(r, "entity.id"), "L-000001");
     ck_assert_str_eq(tu_str(r, "entity.state"), "new");
     ck_assert_int_eq(tu_num(r, "entity.version"), 1);
@@ -202,14 +203,16 @@ END_TEST
 START_TEST(update_refuses_bad_values_and_other_fields)
 {
     l2c_engine *e = with_lead("{'name':'Ann'}");
-    tu_fails_unchanged(e, J("{'op':'update','type':'lead','id':'L-000001','data':{'email':'ann.lee'}}"),
+    tu_fails_unchanged(e, J("{'op':'update','type':'lead','id':'L-000001',"
+                            "'data':{'email':'ann.lee'}}"),
                        "invalid_argument", "field.invalid");
     tu_fails_unchanged(e, J("{'op':'update','type':'lead','id':'L-000001','data':{'name':''}}"),
                        "invalid_argument", "field.required");
     static const char *bad[] = {"'reason':'x'", "'account':'ACC-1'", "'opportunity':'OPP-1'",
                                 "'state':'working'"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
-        tu_fails_unchanged(e, J("{'op':'update','type':'lead','id':'L-000001','data':{%s}}", bad[i]),
+        tu_fails_unchanged(e, J("{'op':'update','type':'lead','id':'L-000001','data':{%s}}",
+                                bad[i]),
                            "invalid_argument", "field.immutable");
     fire(e, "qualify", NULL);
     fire(e, "convert", NULL);
@@ -271,10 +274,12 @@ START_TEST(disqualify_needs_a_reason)
     tu_fails_unchanged(e, J("{'op':'fire','type':'lead','id':'L-000001','event':'disqualify'}"),
                        "invalid_argument", "field.required");
     tu_fails_unchanged(e,
-                       J("{'op':'fire','type':'lead','id':'L-000001','event':'disqualify','data':{'reason':''}}"),
+                       J("{'op':'fire','type':'lead','id':'L-000001','event':'disqualify',"
+                         "'data':{'reason':''}}"),
                        "invalid_argument", "field.required");
     tu_fails_unchanged(e,
-                       J("{'op':'fire','type':'lead','id':'L-000001','event':'disqualify','data':{'reason':3}}"),
+                       J("{'op':'fire','type':'lead','id':'L-000001','event':'disqualify',"
+                         "'data':{'reason':3}}"),
                        "invalid_argument", "field.invalid");
     l2c_engine_free(e);
 }
@@ -335,7 +340,8 @@ START_TEST(convert_makes_an_account_from_the_company)
 {
     l2c_engine *e = qualified_lead("{'name':'Ines','company':'Ortega Foods'}");
     cJSON *r = tu_ok(e, J("{'op':'fire','type':'lead','id':'L-000001','event':'convert'}"));
-    ck_assert_str_eq(evs(r), "lead.convert L-000001 converted v3, account.create ACC-000001 active v1");
+    ck_assert_str_eq(evs(r), "lead.convert L-000001 converted v3, "
+                             "account.create ACC-000001 active v1");
     ck_assert_str_eq(tu_str(r, "entity.account"), "ACC-000001");
     ck_assert_ptr_null(tu_str(r, "entity.opportunity"));
     ck_assert_str_eq(tu_str(r, "events.1.data.record.name"), "Ortega Foods");
@@ -354,7 +360,8 @@ START_TEST(convert_names_the_account_after_the_lead_without_a_company)
     l2c_engine *e = qualified_lead("{'name':'Ann Lee'}");
     cJSON *r = tu_ok(e, J("{'op':'fire','type':'lead','id':'L-000001','event':'convert',"
                           "'data':{'currency':'JPY','opportunity':{'amount':1200}}}"));
-    ck_assert_str_eq(evs(r), "lead.convert L-000001 converted v3, account.create ACC-000001 active v1, "
+    ck_assert_str_eq(evs(r), "lead.convert L-000001 converted v3, "
+                             "account.create ACC-000001 active v1, "
                              "opportunity.create OPP-000001 prospecting v1");
     ck_assert_str_eq(tu_str(r, "events.1.data.record.name"), "Ann Lee");
     ck_assert_str_eq(tu_str(r, "events.1.data.record.currency"), "JPY");
@@ -372,7 +379,8 @@ START_TEST(convert_with_an_opportunity)
     cJSON *r = tu_ok(e, J("{'op':'fire','type':'lead','id':'L-000001','event':'convert',"
                           "'data':{'opportunity':{'name':'Cold storage','amount':'12000.00',"
                           "'close_date':'2026-06-30'}}}"));
-    ck_assert_str_eq(evs(r), "lead.convert L-000001 converted v3, account.create ACC-000001 active v1, "
+    ck_assert_str_eq(evs(r), "lead.convert L-000001 converted v3, "
+                             "account.create ACC-000001 active v1, "
                              "opportunity.create OPP-000001 prospecting v1");
     ck_assert_str_eq(tu_str(r, "entity.account"), "ACC-000001");
     ck_assert_str_eq(tu_str(r, "entity.opportunity"), "OPP-000001");
@@ -389,7 +397,8 @@ END_TEST
 START_TEST(convert_opportunity_name_defaults_to_the_company)
 {
     l2c_engine *e = qualified_lead("{'name':'Ines','company':'Ortega Foods'}");
-    ok(e, J("{'op':'fire','type':'lead','id':'L-000001','event':'convert','data':{'opportunity':{}}}"));
+    ok(e, J("{'op':'fire','type':'lead','id':'L-000001','event':'convert',"
+            "'data':{'opportunity':{}}}"));
     expect_str(e, "opportunity", "OPP-000001", "name", "Ortega Foods");
     expect_str(e, "opportunity", "OPP-000001", "amount", NULL);
     expect_str(e, "opportunity", "OPP-000001", "close_date", NULL);
@@ -415,13 +424,16 @@ END_TEST
 START_TEST(convert_into_an_existing_account)
 {
     l2c_engine *e = tu_engine();
-    ok(e, J("{'op':'create','type':'account','id':'KWT','data':{'name':'Gulf Co','currency':'KWD'}}"));
+    ok(e, J("{'op':'create','type':'account','id':'KWT','data':{'name':'Gulf Co',"
+            "'currency':'KWD'}}"));
     ok(e, J("{'op':'create','type':'lead','data':{'name':'Ann','company':'Other'}}"));
     fire(e, "qualify", NULL);
     /* with both account and account_id, account wins */
     cJSON *r = tu_ok(e, J("{'op':'fire','type':'lead','id':'L-000001','event':'convert',"
-                          "'data':{'account':'KWT','account_id':'NEW','opportunity':{'amount':'1.250'}}}"));
-    ck_assert_str_eq(evs(r), "lead.convert L-000001 converted v3, opportunity.create OPP-000001 prospecting v1");
+                          "'data':{'account':'KWT','account_id':'NEW',"
+                          "'opportunity':{'amount':'1.250'}}}"));
+    ck_assert_str_eq(evs(r), "lead.convert L-000001 converted v3, "
+                             "opportunity.create OPP-000001 prospecting v1");
     ck_assert_str_eq(tu_str(r, "entity.account"), "KWT");
     ck_assert_str_eq(tu_str(r, "events.1.data.record.account"), "KWT");
     ck_assert_str_eq(tu_str(r, "events.1.data.record.amount"), "1.250");
@@ -452,14 +464,17 @@ START_TEST(convert_refuses_bad_data)
         "{'currency':'JPY','opportunity':{'amount':'1.5'}}",
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
-        tu_fails_unchanged(e, J("{'op':'fire','type':'lead','id':'L-000001','event':'convert','data':%s}", bad[i]),
+        tu_fails_unchanged(e,
+                           J("{'op':'fire','type':'lead','id':'L-000001','event':'convert',"
+                             "'data':%s}", bad[i]),
                            "invalid_argument", "field.invalid");
     tu_fails_unchanged(e,
                        J("{'op':'fire','type':'lead','id':'L-000001','event':'convert',"
                          "'data':{'opportunity':{'amount':'92233720368547758.08'}}}"),
                        "invalid_argument", "amount.overflow");
     tu_fails_unchanged(e,
-                       J("{'op':'fire','type':'lead','id':'L-000001','event':'convert','data':{'account':'ACC-404'}}"),
+                       J("{'op':'fire','type':'lead','id':'L-000001','event':'convert',"
+                         "'data':{'account':'ACC-404'}}"),
                        "not_found", NULL);
     l2c_engine_free(e);
 }
@@ -469,18 +484,21 @@ START_TEST(convert_refuses_taken_ids_and_gives_back_its_numbers)
 {
     l2c_engine *e = tu_engine();
     ok(e, J("{'op':'create','type':'account','id':'TAKEN','data':{'name':'X'}}"));
-    ok(e, J("{'op':'create','type':'opportunity','id':'OPP-T','data':{'account':'TAKEN','name':'X'}}"));
+    ok(e, J("{'op':'create','type':'opportunity','id':'OPP-T','data':{'account':'TAKEN',"
+            "'name':'X'}}"));
     ok(e, J("{'op':'create','type':'lead','data':{'name':'Ann'}}"));
     fire(e, "qualify", NULL);
     tu_fails_unchanged(e,
-                       J("{'op':'fire','type':'lead','id':'L-000001','event':'convert','data':{'account_id':'TAKEN'}}"),
+                       J("{'op':'fire','type':'lead','id':'L-000001','event':'convert',"
+                         "'data':{'account_id':'TAKEN'}}"),
                        "already_exists", NULL);
     tu_fails_unchanged(e,
                        J("{'op':'fire','type':'lead','id':'L-000001','event':'convert',"
                          "'data':{'opportunity':{'id':'OPP-T'}}}"),
                        "already_exists", NULL);
     /* the failed command drew ACC-000001 and gave it back */
-    cJSON *r = tu_ok(e, J("{'op':'fire','type':'lead','id':'L-000001','event':'convert','data':{'opportunity':{}}}"));
+    cJSON *r = tu_ok(e, J("{'op':'fire','type':'lead','id':'L-000001','event':'convert',"
+                          "'data':{'opportunity':{}}}"));
     ck_assert_str_eq(tu_str(r, "entity.account"), "ACC-000001");
     ck_assert_str_eq(tu_str(r, "entity.opportunity"), "OPP-000001");
     cJSON_Delete(r);
@@ -492,7 +510,8 @@ START_TEST(convert_checks_business_rules_before_ids)
 {
     l2c_engine *e = tu_engine();
     ok(e, J("{'op':'create','type':'account','data':{'name':'Acme'}}"));
-    ok(e, J("{'op':'create','type':'opportunity','id':'OPP-T','data':{'account':'ACC-000001','name':'X'}}"));
+    ok(e, J("{'op':'create','type':'opportunity','id':'OPP-T','data':{'account':'ACC-000001',"
+            "'name':'X'}}"));
     ok(e, J("{'op':'fire','type':'account','id':'ACC-000001','event':'close'}"));
     ok(e, J("{'op':'create','type':'lead','data':{'name':'Ann'}}"));
     fire(e, "qualify", NULL);

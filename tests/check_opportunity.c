@@ -132,7 +132,8 @@ static void quote_in(l2c_engine *e, const char *id, const char *state)
     ok(e, J("{'op':'create','type':'quote','id':'%s','data':{'opportunity':'OPP-000001',"
             "'valid_until':'2026-04-02','lines':[{'sku':'S','qty':1,'unit_price':'10.00'}]}}",
             id));
-#define Q(ev, extra) ok(e, J("{'op':'fire','type':'quote','id':'%s','event':'" ev "'" extra "}", id))
+#define Q(ev, extra)                                                                    \
+    ok(e, J("{'op':'fire','type':'quote','id':'%s','event':'" ev "'" extra "}", id))
     if (!strcmp(state, "draft"))
         return;
     if (!strcmp(state, "pending_approval") || !strcmp(state, "approved")) {
@@ -160,7 +161,8 @@ START_TEST(create_in_prospecting)
     ok(e, J("{'op':'create','type':'account','data':{'name':'Sato','currency':'JPY'}}"));
     ok(e, J("{'op':'create','type':'lead','data':{'name':'Ann'}}"));
     cJSON *r = tu_ok(e, J("{'op':'create','type':'opportunity','data':{'account':'ACC-000001',"
-                          "'name':'Deal','amount':'1500','close_date':'2026-09-30','lead':'L-000001'}}"));
+                          "'name':'Deal','amount':'1500','close_date':'2026-09-30',"
+                          "'lead':'L-000001'}}"));
     ck_assert_str_eq(evs(r), "opportunity.create OPP-000001 prospecting v1");
     ck_assert_str_eq(tu_str(r, "entity.account"), "ACC-000001");
     ck_assert_str_eq(tu_str(r, "entity.name"), "Deal");
@@ -169,7 +171,8 @@ START_TEST(create_in_prospecting)
     ck_assert_str_eq(tu_str(r, "entity.lead"), "L-000001");
     ck_assert_ptr_null(tu_str(r, "entity.reason"));
     cJSON_Delete(r);
-    r = tu_ok(e, J("{'op':'create','type':'opportunity','data':{'account':'ACC-000001','name':'Small'}}"));
+    r = tu_ok(e, J("{'op':'create','type':'opportunity','data':{'account':'ACC-000001',"
+                   "'name':'Small'}}"));
     ck_assert_str_eq(tu_str(r, "entity.id"), "OPP-000002");
     ck_assert_ptr_null(tu_str(r, "entity.amount"));
     ck_assert_ptr_null(tu_str(r, "entity.close_date"));
@@ -185,11 +188,13 @@ START_TEST(create_refuses_missing_and_bad_fields)
     ok(e, J("{'op':'create','type':'account','data':{'name':'Sato','currency':'JPY'}}"));
     tu_fails_unchanged(e, J("{'op':'create','type':'opportunity','data':{'name':'Deal'}}"),
                        "invalid_argument", "field.required");
-    tu_fails_unchanged(e, J("{'op':'create','type':'opportunity','data':{'account':'','name':'Deal'}}"),
+    tu_fails_unchanged(e, J("{'op':'create','type':'opportunity','data':{'account':'',"
+                            "'name':'Deal'}}"),
                        "invalid_argument", "field.required");
     tu_fails_unchanged(e, J("{'op':'create','type':'opportunity','data':{'account':'ACC-000001'}}"),
                        "invalid_argument", "field.required");
-    tu_fails_unchanged(e, J("{'op':'create','type':'opportunity','data':{'account':'ACC-000001','name':''}}"),
+    tu_fails_unchanged(e, J("{'op':'create','type':'opportunity','data':{'account':'ACC-000001',"
+                            "'name':''}}"),
                        "invalid_argument", "field.required");
     static const char *bad[] = {"'amount':'10.5'", "'amount':10.5", "'amount':'-3'",
                                 "'close_date':'2026-02-30'", "'close_date':20260930",
@@ -200,10 +205,12 @@ START_TEST(create_refuses_missing_and_bad_fields)
                              "'name':'Deal',%s}}",
                              bad[i]),
                            "invalid_argument", "field.invalid");
-    tu_fails_unchanged(e, J("{'op':'create','type':'opportunity','data':{'account':'ACC-404','name':'Deal'}}"),
+    tu_fails_unchanged(e, J("{'op':'create','type':'opportunity','data':{'account':'ACC-404',"
+                            "'name':'Deal'}}"),
                        "not_found", NULL);
     tu_fails_unchanged(e,
-                       J("{'op':'create','type':'opportunity','data':{'account':'ACC-000001','name':'Deal','lead':'L-404'}}"),
+                       J("{'op':'create','type':'opportunity','data':{'account':'ACC-000001',"
+                         "'name':'Deal','lead':'L-404'}}"),
                        "not_found", NULL);
     l2c_engine_free(e);
 }
@@ -214,7 +221,8 @@ END_TEST
 START_TEST(stages_move_forward_one_at_a_time)
 {
     l2c_engine *e = with_opportunity();
-    cJSON *r = tu_ok(e, J("{'op':'fire','type':'opportunity','id':'OPP-000001','event':'qualify'}"));
+    cJSON *r = tu_ok(e, J("{'op':'fire','type':'opportunity','id':'OPP-000001',"
+                          "'event':'qualify'}"));
     ck_assert_str_eq(evs(r), "opportunity.qualify OPP-000001 qualification v2");
     cJSON_Delete(r);
     r = tu_ok(e, J("{'op':'fire','type':'opportunity','id':'OPP-000001','event':'propose'}"));
@@ -263,7 +271,8 @@ START_TEST(won_opportunity_is_terminal)
     static const char *all[] = {"qualify", "propose", "negotiate", "win", "lose", "reopen"};
     for (size_t i = 0; i < 6; i++)
         refused(e, all[i]);
-    tu_fails_unchanged(e, J("{'op':'update','type':'opportunity','id':'OPP-000001','data':{'name':'X'}}"),
+    tu_fails_unchanged(e, J("{'op':'update','type':'opportunity','id':'OPP-000001',"
+                            "'data':{'name':'X'}}"),
                        "invalid_argument", "field.immutable");
     expect(e, "opportunity", "OPP-000001", "won", 2);
     l2c_engine_free(e);
@@ -278,7 +287,8 @@ START_TEST(win_fired_directly_is_refused_in_every_open_stage)
     quote_in(e, "Q-S", "sent");
     static const char *next[] = {"qualify", "propose", "negotiate", NULL};
     for (int i = 0; i < 4; i++) {
-        tu_fails_unchanged(e, J("{'op':'fire','type':'opportunity','id':'OPP-000001','event':'win'}"),
+        tu_fails_unchanged(e, J("{'op':'fire','type':'opportunity','id':'OPP-000001',"
+                                "'event':'win'}"),
                            "guard_rejected", "opportunity.no_accepted_quote");
         if (next[i])
             fire(e, next[i], NULL);
@@ -319,7 +329,8 @@ START_TEST(lose_needs_a_reason)
     tu_fails_unchanged(e, J("{'op':'fire','type':'opportunity','id':'OPP-000001','event':'lose'}"),
                        "invalid_argument", "field.required");
     tu_fails_unchanged(e,
-                       J("{'op':'fire','type':'opportunity','id':'OPP-000001','event':'lose','data':{'reason':''}}"),
+                       J("{'op':'fire','type':'opportunity','id':'OPP-000001','event':'lose',"
+                         "'data':{'reason':''}}"),
                        "invalid_argument", "field.required");
     cJSON *r = tu_ok(e, J("{'op':'fire','type':'opportunity','id':'OPP-000001','event':'lose',"
                           "'data':{'reason':'price'}}"));
@@ -374,14 +385,16 @@ END_TEST
 START_TEST(update_changes_name_amount_and_close_date)
 {
     l2c_engine *e = with_opportunity();
-    cJSON *r = tu_ok(e, J("{'op':'update','type':'opportunity','id':'OPP-000001','data':{'name':'Big deal',"
+    cJSON *r = tu_ok(e, J("{'op':'update','type':'opportunity','id':'OPP-000001',"
+                          "'data':{'name':'Big deal',"
                           "'amount':'1.500','close_date':'2026-12-31'}}"));
     ck_assert_str_eq(evs(r), "opportunity.update OPP-000001 prospecting v2");
     ck_assert_str_eq(tu_str(r, "entity.name"), "Big deal");
     ck_assert_str_eq(tu_str(r, "entity.amount"), "1.50");
     ck_assert_str_eq(tu_str(r, "entity.close_date"), "2026-12-31");
     cJSON_Delete(r);
-    r = tu_ok(e, J("{'op':'update','type':'opportunity','id':'OPP-000001','data':{'amount':null,'close_date':null}}"));
+    r = tu_ok(e, J("{'op':'update','type':'opportunity','id':'OPP-000001','data':{'amount':null,"
+                   "'close_date':null}}"));
     ck_assert_ptr_null(tu_str(r, "entity.amount"));
     ck_assert_ptr_null(tu_str(r, "entity.close_date"));
     cJSON_Delete(r);
@@ -400,13 +413,18 @@ START_TEST(update_refuses_other_fields_and_bad_values)
     static const char *imm[] = {"'account':'ACC-000001'", "'lead':null", "'reason':'x'",
                                 "'state':'won'"};
     for (size_t i = 0; i < sizeof imm / sizeof *imm; i++)
-        tu_fails_unchanged(e, J("{'op':'update','type':'opportunity','id':'OPP-000001','data':{%s}}", imm[i]),
+        tu_fails_unchanged(e,
+                           J("{'op':'update','type':'opportunity','id':'OPP-000001','data':{%s}}",
+                             imm[i]),
                            "invalid_argument", "field.immutable");
-    tu_fails_unchanged(e, J("{'op':'update','type':'opportunity','id':'OPP-000001','data':{'name':''}}"),
+    tu_fails_unchanged(e, J("{'op':'update','type':'opportunity','id':'OPP-000001',"
+                            "'data':{'name':''}}"),
                        "invalid_argument", "field.required");
-    tu_fails_unchanged(e, J("{'op':'update','type':'opportunity','id':'OPP-000001','data':{'amount':'1.005'}}"),
+    tu_fails_unchanged(e, J("{'op':'update','type':'opportunity','id':'OPP-000001',"
+                            "'data':{'amount':'1.005'}}"),
                        "invalid_argument", "field.invalid");
-    tu_fails_unchanged(e, J("{'op':'update','type':'opportunity','id':'OPP-000001','data':{'amount':2.5}}"),
+    tu_fails_unchanged(e, J("{'op':'update','type':'opportunity','id':'OPP-000001',"
+                            "'data':{'amount':2.5}}"),
                        "invalid_argument", "field.invalid");
     l2c_engine_free(e);
 }

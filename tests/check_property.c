@@ -194,7 +194,7 @@ typedef struct model {
     struct { int cur; int64_t limit; int terms; } acc[MAXN]; /* limit -1: none */
     struct { int company; } lead[MAXN];
     struct { int acc; } opp[MAXN];
-    struct { int opp, nl; mline l[MAXL]; int32_t vu; } quote[MAXN];
+    struct { int opp, nl, rev, sup; mline l[MAXL]; int32_t vu; } quote[MAXN];
     struct { int acc, quote, nl; mline l[MAXL]; int64_t ful[MAXL]; } order[MAXN];
     struct { int order, nl; int ol[MAXIL]; int64_t q[MAXIL]; int32_t due; } inv[MAXN];
     struct { int acc, cur, na; int64_t amount; int ai[MAXA]; int64_t aa[MAXA]; } pay[MAXN];
@@ -418,7 +418,7 @@ static int32_t days_from_civil(int y, int mo, int d)
     return era * 146097 + doe - 719468;
 }
 
-static void civil(int32_t z, char out[16])
+static void civil(int32_t z, char out[32])
 {
     z += 719468;
     int era = (z >= 0 ? z : z - 146096) / 146097;
@@ -430,7 +430,7 @@ static void civil(int32_t z, char out[16])
     int d = doy - (153 * mp + 2) / 5 + 1;
     int mo = mp + (mp < 10 ? 3 : -9);
     y += mo <= 2;
-    snprintf(out, 16, "%04d-%02d-%02d", y, mo, d);
+    snprintf(out, 32, "%04d-%02d-%02d", y, mo, d);
 }
 
 /* ------------------------------------------------------------------ */
@@ -524,7 +524,7 @@ static void put_ref(sbuf *b, const char *key, int t, int i, int defect)
 
 static void render(const model *m, const cmd *c, sbuf *b)
 {
-    char id[32], date[16];
+    char id[32], date[32];
     b->n = 0;
     if (c->op == OP_CLOCK) {
         civil(c->day, date);
@@ -923,10 +923,9 @@ static int64_t uninvoiced(const model *m, int s)
     return sum;
 }
 
-/* the credit exposure of DESIGN §6 when order s is confirmed */
-static int64_t exposure(const model *m, int s)
+/* the credit exposure of DESIGN §6 of account a, without order s's own total */
+static int64_t exposure_base(const model *m, int a, int s)
 {
-    int a = m->order[s].acc;
     int64_t exp = 0;
     for (int i = 0; i < m->n[T_INV]; i++)
         if (inv_acc(m, i) == a && (m->st[T_INV][i] == I_DRAFT || inv_open(m->st[T_INV][i])))
@@ -935,7 +934,13 @@ static int64_t exposure(const model *m, int s)
         if (k != s && m->order[k].acc == a &&
             (m->st[T_ORDER][k] == S_CONFIRMED || m->st[T_ORDER][k] == S_ON_HOLD))
             exp += uninvoiced(m, k);
-    return exp + lines_total(m->order[s].l, m->order[s].nl);
+    return exp;
+}
+
+/* ... and with it: the exposure when order s is confirmed */
+static int64_t exposure(const model *m, int s)
+{
+    return exposure_base(m, m->order[s].acc, s) + lines_total(m->order[s].l, m->order[s].nl);
 }
 
 static int credit_limit_exceeded(const model *m, int s)
@@ -992,6 +997,8 @@ static int step_create(model *m, const cmd *c, outcome *o)
         m->quote[i].opp = c->ref;
         copy_lines(m->quote[i].l, &m->quote[i].nl, c);
         m->quote[i].vu = c->has_date ? c->date : NODATE;
+        m->quote[i].rev = 1;
+        m->quote[i].sup = -1;
         emit(m, o, T_QUOTE, i, "create", Q_DRAFT);
         return 0;
     case T_ORDER:
@@ -1335,6 +1342,8 @@ static int step_fire(model *m, const cmd *c, outcome *o)
             emit(m, o, T_QUOTE, i, name, Q_SUPERSEDED);
             int q = new_rec(m, T_QUOTE);
             m->quote[q] = m->quote[i];
+            m->quote[q].rev = m->quote[i].rev + 1;
+            m->quote[q].sup = i;
             if (c->has_date)
                 m->quote[q].vu = c->date;
             emit(m, o, T_QUOTE, q, "create", Q_DRAFT);
@@ -1730,6 +1739,14 @@ static void gen_create(const model *m, cmd *c, int t)
     case T_ORDER:
         c->ref = pick_account(m);
         gen_lines(c, m->acc[c->ref].cur);
+        if (m->acc[c->ref].limit >= 0 && chance(40)) {
+            /* an order that brings the exposure to the limit exactly, or a unit past it */
+            int64_t room = m->acc[c->ref].limit - exposure_base(m, c->ref, -1);
+            if (room > 0) {
+                c->nl = 1;
+                c->l[0] = (mline){1000, room + (chance(50) ? 0 : 1), 0, 0};
+            }
+        }
         if (chance(8))
             c->defect = (int[]){D_NO_REF, D_BAD_REF, D_BAD_QTY, D_BAD_PRICE, D_NO_LINES}[rn(5)];
         break;
@@ -2178,7 +2195,45 @@ static void check_type(run *r, int t, int full)
         } else if (t == T_QUOTE) {
             CHECK(r, jmoney(r, e, "total") == lines_total(m->quote[i].l, m->quote[i].nl),
                   "quote %s: total %s differs from the model", id, jstr(e, "total"));
+            char want[32] = "";
+            if (m->quote[i].vu != NODATE)
+                civil(m->quote[i].vu, want);
+            const char *vu = jstr(e, "valid_until"), *sup = jstr(e, "supersedes");
+            CHECK(r, (vu ? strcmp(vu, want) == 0 : !want[0]) &&
+                         cJSON_GetObjectItemCaseSensitive(e, "revision")->valueint ==
+                             m->quote[i].rev &&
+                         (sup ? id_index(T_QUOTE, sup) == m->quote[i].sup : m->quote[i].sup < 0) &&
+                         id_index(T_OPP, jstr(e, "opportunity")) == m->quote[i].opp,
+                  "quote %s: valid_until/revision/supersedes/opportunity differ from the model",
+                  id);
         }
+        if (full && t == T_INV) {
+            char want[32] = "";
+            if (m->inv[i].due != NODATE)
+                civil(m->inv[i].due, want);
+            const char *due = jstr(e, "due_date");
+            CHECK(r, (due ? strcmp(due, want) == 0 : !want[0]) &&
+                         id_index(T_ORDER, jstr(e, "order")) == m->inv[i].order &&
+                         id_index(T_ACC, jstr(e, "account")) == inv_acc(m, i),
+                  "invoice %s: due_date %s/order/account differ from the model (due %s)", id,
+                  due ? due : "null", want);
+        }
+        if (full && t == T_ORDER)
+            CHECK(r, id_index(T_ACC, jstr(e, "account")) == m->order[i].acc &&
+                         (m->order[i].quote < 0 ? jstr(e, "quote") == NULL
+                                                : id_index(T_QUOTE, jstr(e, "quote")) ==
+                                                      m->order[i].quote),
+                  "order %s: account/quote differ from the model", id);
+        if (full && t == T_PAY)
+            CHECK(r, id_index(T_ACC, jstr(e, "account")) == m->pay[i].acc &&
+                         strcmp(jstr(e, "currency"), curname[m->pay[i].cur]) == 0,
+                  "payment %s: account/currency differ from the model", id);
+        if (full && t == T_OPP)
+            CHECK(r, id_index(T_ACC, jstr(e, "account")) == m->opp[i].acc,
+                  "opportunity %s: account differs from the model", id);
+        if (full && t == T_CN)
+            CHECK(r, id_index(T_INV, jstr(e, "invoice")) == m->cn[i].inv,
+                  "credit note %s: invoice differs from the model", id);
     }
     cJSON_Delete(j);
 }
@@ -2382,7 +2437,7 @@ START_TEST(random_commands_agree_with_the_model)
         memset(&r->m, 0, sizeof r->m);
         ck_assert_int_eq(l2c_engine_new(&r->e, NULL), 0);
         r->m.today = days_from_civil(2026, 1, 1) + rn(365);
-        char date[16];
+        char date[32];
         civil(r->m.today, date);
         snprintf(r->last, sizeof r->last, "{\"op\":\"clock\",\"now\":\"%sT08:00:00Z\"}", date);
         cJSON_Delete(exec_json(r, r->last));

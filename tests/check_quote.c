@@ -161,7 +161,8 @@ static void quote_in(l2c_engine *e, const char *id, const char *state)
 static void line_fails(l2c_engine *e, const char *line, const char *rule)
 {
     tu_fails_unchanged(e,
-                       J("{'op':'create','type':'quote','data':{'opportunity':'OPP-000001','lines':[%s]}}",
+                       J("{'op':'create','type':'quote','data':{'opportunity':'OPP-000001',"
+                         "'lines':[%s]}}",
                          line),
                        "invalid_argument", rule);
 }
@@ -188,7 +189,8 @@ START_TEST(create_takes_the_account_currency_and_starts_at_revision_1)
     ck_assert_ptr_null(tu_str(r, "entity.valid_until"));
     ck_assert_str_eq(tu_str(r, "entity.total"), "0.00");
     cJSON_Delete(r);
-    r = tu_ok(e, J("{'op':'create','type':'quote','data':{'opportunity':'OPP-000001','valid_until':'2020-01-01'}}"));
+    r = tu_ok(e, J("{'op':'create','type':'quote','data':{'opportunity':'OPP-000001',"
+                   "'valid_until':'2020-01-01'}}"));
     ck_assert_str_eq(tu_str(r, "entity.id"), "Q-000003");
     cJSON_Delete(r);
     l2c_engine_free(e);
@@ -204,15 +206,20 @@ START_TEST(create_refuses_missing_and_bad_fields)
                        "invalid_argument", "field.required");
     tu_fails_unchanged(e, J("{'op':'create','type':'quote','data':{'opportunity':'OPP-9'}}"),
                        "not_found", NULL);
-    tu_fails_unchanged(e, J("{'op':'create','type':'quote','data':{'opportunity':'OPP-000001','currency':'USD'}}"),
+    tu_fails_unchanged(e, J("{'op':'create','type':'quote','data':{'opportunity':'OPP-000001',"
+                            "'currency':'USD'}}"),
                        "invalid_argument", "currency.mismatch");
-    tu_fails_unchanged(e, J("{'op':'create','type':'quote','data':{'opportunity':'OPP-000001','currency':'usd'}}"),
+    tu_fails_unchanged(e, J("{'op':'create','type':'quote','data':{'opportunity':'OPP-000001',"
+                            "'currency':'usd'}}"),
                        "invalid_argument", "field.invalid");
-    tu_fails_unchanged(e, J("{'op':'create','type':'quote','data':{'opportunity':'OPP-000001','valid_until':'tomorrow'}}"),
+    tu_fails_unchanged(e, J("{'op':'create','type':'quote','data':{'opportunity':'OPP-000001',"
+                            "'valid_until':'tomorrow'}}"),
                        "invalid_argument", "field.invalid");
-    tu_fails_unchanged(e, J("{'op':'create','type':'quote','data':{'opportunity':'OPP-000001','lines':{}}}"),
+    tu_fails_unchanged(e, J("{'op':'create','type':'quote','data':{'opportunity':'OPP-000001',"
+                            "'lines':{}}}"),
                        "invalid_argument", "field.invalid");
-    tu_fails_unchanged(e, J("{'op':'create','type':'quote','data':{'opportunity':'OPP-000001','lines':[7]}}"),
+    tu_fails_unchanged(e, J("{'op':'create','type':'quote','data':{'opportunity':'OPP-000001',"
+                            "'lines':[7]}}"),
                        "invalid_argument", "field.invalid");
     l2c_engine_free(e);
 }
@@ -226,7 +233,8 @@ START_TEST(create_refused_when_the_opportunity_is_closed)
                        "guard_rejected", "quote.opportunity_closed");
     l2c_engine_free(e);
     e = with_opportunity();
-    ok(e, J("{'op':'fire','type':'opportunity','id':'OPP-000001','event':'lose','data':{'reason':'r'}}"));
+    ok(e, J("{'op':'fire','type':'opportunity','id':'OPP-000001','event':'lose',"
+            "'data':{'reason':'r'}}"));
     tu_fails_unchanged(e, J("{'op':'create','type':'quote','data':{'opportunity':'OPP-000001'}}"),
                        "guard_rejected", "quote.opportunity_closed");
     ok(e, J("{'op':'fire','type':'opportunity','id':'OPP-000001','event':'reopen'}"));
@@ -242,9 +250,10 @@ END_TEST
 START_TEST(line_amounts_are_exact)
 {
     l2c_engine *e = with_opportunity();
-    cJSON *r = tu_ok(e, J("{'op':'create','type':'quote','data':{'opportunity':'OPP-000001','lines':["
-                          "{'sku':'FRZ-200','description':'Freezer unit','qty':2,'unit_price':'4800.00',"
-                          "'discount_pct':'25','tax_rate_pct':'21'},"
+    cJSON *r = tu_ok(e, J("{'op':'create','type':'quote','data':{'opportunity':'OPP-000001',"
+                          "'lines':["
+                          "{'sku':'FRZ-200','description':'Freezer unit','qty':2,"
+                          "'unit_price':'4800.00','discount_pct':'25','tax_rate_pct':'21'},"
                           "{'sku':'INST','qty':1,'unit_price':'950.00','tax_rate_pct':'21'}]}}"));
     ck_assert_str_eq(tu_str(r, "entity.lines.0.sku"), "FRZ-200");
     ck_assert_str_eq(tu_str(r, "entity.lines.0.description"), "Freezer unit");
@@ -269,12 +278,14 @@ END_TEST
 START_TEST(each_line_rounds_half_away_from_zero)
 {
     l2c_engine *e = with_opportunity();
-    cJSON *r = tu_ok(e, J("{'op':'create','type':'quote','data':{'opportunity':'OPP-000001','lines':["
-                          "{'qty':1,'unit_price':'0.05','discount_pct':50},"   /* 0.025 -> 0.03 */
-                          "{'qty':'0.5','unit_price':'0.01'},"                 /* 0.005 -> 0.01 */
-                          "{'qty':1,'unit_price':'0.10','tax_rate_pct':25},"   /* tax 0.025 -> 0.03 */
-                          "{'qty':'0.249','unit_price':'0.10'},"               /* 0.0249 -> 0.02 */
-                          "{'qty':3,'unit_price':'0.33','discount_pct':'33.33','tax_rate_pct':'7.5'}]}}"));
+    cJSON *r = tu_ok(e, J("{'op':'create','type':'quote','data':{'opportunity':'OPP-000001',"
+                          "'lines':["
+                          "{'qty':1,'unit_price':'0.05','discount_pct':50},"  /* 0.025: 0.03 */
+                          "{'qty':'0.5','unit_price':'0.01'},"                /* 0.005: 0.01 */
+                          "{'qty':1,'unit_price':'0.10','tax_rate_pct':25}," /* tax 0.025 */
+                          "{'qty':'0.249','unit_price':'0.10'},"              /* 0.0249: 0.02 */
+                          "{'qty':3,'unit_price':'0.33','discount_pct':'33.33',"
+                          "'tax_rate_pct':'7.5'}]}}"));
     ck_assert_str_eq(tu_str(r, "entity.lines.0.net"), "0.03");
     ck_assert_str_eq(tu_str(r, "entity.lines.1.net"), "0.01");
     ck_assert_str_eq(tu_str(r, "entity.lines.1.qty"), "0.5");
@@ -298,7 +309,8 @@ END_TEST
 START_TEST(jpy_has_no_decimals)
 {
     l2c_engine *e = with_opportunity_in("JPY");
-    cJSON *r = tu_ok(e, J("{'op':'create','type':'quote','data':{'opportunity':'OPP-000001','lines':["
+    cJSON *r = tu_ok(e, J("{'op':'create','type':'quote','data':{'opportunity':'OPP-000001',"
+                          "'lines':["
                           "{'qty':'1.5','unit_price':'333','discount_pct':10,'tax_rate_pct':10},"
                           "{'qty':1,'unit_price':'1200.000'}]}}"));
     ck_assert_str_eq(tu_str(r, "entity.currency"), "JPY");
@@ -317,7 +329,8 @@ END_TEST
 START_TEST(kwd_has_three_decimals)
 {
     l2c_engine *e = with_opportunity_in("KWD");
-    cJSON *r = tu_ok(e, J("{'op':'create','type':'quote','data':{'opportunity':'OPP-000001','lines':["
+    cJSON *r = tu_ok(e, J("{'op':'create','type':'quote','data':{'opportunity':'OPP-000001',"
+                          "'lines':["
                           "{'qty':3,'unit_price':'1.234','tax_rate_pct':5},"
                           "{'qty':1,'unit_price':'2.5000'},{'qty':1,'unit_price':7}]}}"));
     ck_assert_str_eq(tu_str(r, "entity.lines.0.unit_price"), "1.234");
@@ -335,7 +348,8 @@ END_TEST
 START_TEST(trailing_zeros_pass_and_more_decimals_are_refused)
 {
     l2c_engine *e = with_opportunity();
-    cJSON *r = tu_ok(e, J("{'op':'create','type':'quote','data':{'opportunity':'OPP-000001','lines':["
+    cJSON *r = tu_ok(e, J("{'op':'create','type':'quote','data':{'opportunity':'OPP-000001',"
+                          "'lines':["
                           "{'qty':'2.000','unit_price':'1.500','discount_pct':'10.00'},"
                           "{'qty':1,'unit_price':100.0}]}}"));
     ck_assert_str_eq(tu_str(r, "entity.lines.0.unit_price"), "1.50");
@@ -398,9 +412,11 @@ START_TEST(percentages_stay_between_0_and_100_with_2_decimals)
     line_fails(e, "{'qty':1,'unit_price':'1.00','discount_pct':'12.345'}", "field.invalid");
     line_fails(e, "{'qty':1,'unit_price':'1.00','tax_rate_pct':101}", "field.invalid");
     line_fails(e, "{'qty':1,'unit_price':'1.00','tax_rate_pct':'-0.01'}", "field.invalid");
-    cJSON *r = tu_ok(e, J("{'op':'create','type':'quote','data':{'opportunity':'OPP-000001','lines':["
+    cJSON *r = tu_ok(e, J("{'op':'create','type':'quote','data':{'opportunity':'OPP-000001',"
+                          "'lines':["
                           "{'qty':1,'unit_price':'9.99','discount_pct':100,'tax_rate_pct':100},"
-                          "{'qty':1,'unit_price':'9.99','discount_pct':0,'tax_rate_pct':'100.00'}]}}"));
+                          "{'qty':1,'unit_price':'9.99','discount_pct':0,"
+                          "'tax_rate_pct':'100.00'}]}}"));
     ck_assert_str_eq(tu_str(r, "entity.lines.0.net"), "0.00");
     ck_assert_str_eq(tu_str(r, "entity.lines.1.tax"), "9.99");
     ck_assert_str_eq(tu_str(r, "entity.total"), "19.98");
@@ -418,7 +434,8 @@ START_TEST(amounts_past_int64_are_amount_overflow)
     line_fails(e, "{'qty':1000,'unit_price':'92233720368547758.07'}", "amount.overflow");
     /* each line fits, the total does not */
     tu_fails_unchanged(e,
-                       J("{'op':'create','type':'quote','data':{'opportunity':'OPP-000001','lines':["
+                       J("{'op':'create','type':'quote','data':{'opportunity':'OPP-000001',"
+                         "'lines':["
                          "{'qty':1,'unit_price':'50000000000000000.00'},"
                          "{'qty':1,'unit_price':'50000000000000000.00'}]}}"),
                        "invalid_argument", "amount.overflow");
@@ -437,14 +454,17 @@ START_TEST(update_replaces_lines_and_valid_until_in_draft)
 {
     l2c_engine *e = with_opportunity();
     quote(e, "Q-1", "[" LINE "]", "null");
-    cJSON *r = tu_ok(e, J("{'op':'update','type':'quote','id':'Q-1','data':{'valid_until':'2026-05-31',"
-                          "'lines':[{'sku':'A','qty':3,'unit_price':'2.00'},{'sku':'B','qty':1,'unit_price':'1.00'}]}}"));
+    cJSON *r = tu_ok(e, J("{'op':'update','type':'quote','id':'Q-1',"
+                          "'data':{'valid_until':'2026-05-31',"
+                          "'lines':[{'sku':'A','qty':3,'unit_price':'2.00'},{'sku':'B','qty':1,"
+                          "'unit_price':'1.00'}]}}"));
     ck_assert_str_eq(evs(r), "quote.update Q-1 draft v2");
     ck_assert_str_eq(tu_str(r, "entity.valid_until"), "2026-05-31");
     ck_assert_int_eq(tu_len(r, "entity.lines"), 2);
     ck_assert_str_eq(tu_str(r, "entity.total"), "7.00");
     cJSON_Delete(r);
-    r = tu_ok(e, J("{'op':'update','type':'quote','id':'Q-1','data':{'lines':[],'valid_until':null}}"));
+    r = tu_ok(e, J("{'op':'update','type':'quote','id':'Q-1','data':{'lines':[],"
+                   "'valid_until':null}}"));
     ck_assert_int_eq(tu_len(r, "entity.lines"), 0);
     ck_assert_ptr_null(tu_str(r, "entity.valid_until"));
     cJSON_Delete(r);
@@ -464,10 +484,12 @@ START_TEST(update_refuses_other_fields_and_bad_lines)
     for (size_t i = 0; i < sizeof imm / sizeof *imm; i++)
         tu_fails_unchanged(e, J("{'op':'update','type':'quote','id':'Q-1','data':{%s}}", imm[i]),
                            "invalid_argument", "field.immutable");
-    tu_fails_unchanged(e, J("{'op':'update','type':'quote','id':'Q-1','data':{'lines':[{'qty':1,'unit_price':0.5}]}}"),
+    tu_fails_unchanged(e, J("{'op':'update','type':'quote','id':'Q-1','data':{'lines':[{'qty':1,"
+                            "'unit_price':0.5}]}}"),
                        "invalid_argument", "field.invalid");
     tu_fails_unchanged(e,
-                       J("{'op':'update','type':'quote','id':'Q-1','data':{'lines':[{'qty':1,'unit_price':'99999999999999999999'}]}}"),
+                       J("{'op':'update','type':'quote','id':'Q-1','data':{'lines':[{'qty':1,"
+                         "'unit_price':'99999999999999999999'}]}}"),
                        "invalid_argument", "amount.overflow");
     l2c_engine_free(e);
 }
@@ -480,7 +502,8 @@ START_TEST(update_outside_draft_is_field_immutable)
     for (size_t i = 0; i < sizeof states / sizeof *states; i++) {
         l2c_engine *e = with_opportunity();
         quote_in(e, "Q-1", states[i]);
-        tu_fails_unchanged(e, J("{'op':'update','type':'quote','id':'Q-1','data':{'valid_until':'2026-12-31'}}"),
+        tu_fails_unchanged(e, J("{'op':'update','type':'quote','id':'Q-1',"
+                                "'data':{'valid_until':'2026-12-31'}}"),
                            "invalid_argument", "field.immutable");
         l2c_engine_free(e);
     }
@@ -496,7 +519,9 @@ START_TEST(submit_approve_and_reject)
     cJSON *r = tu_ok(e, J("{'op':'fire','type':'quote','id':'Q-1','event':'submit'}"));
     ck_assert_str_eq(evs(r), "quote.submit Q-1 pending_approval v2");
     cJSON_Delete(r);
-    r = tu_ok(e, J("{'op':'fire','type':'quote','id':'Q-1','event':'reject','data':{'reason':'too cheap'}," MGR "}"));
+    r = tu_ok(e,
+              J("{'op':'fire','type':'quote','id':'Q-1','event':'reject',"
+                "'data':{'reason':'too cheap'}," MGR "}"));
     ck_assert_str_eq(evs(r), "quote.reject Q-1 draft v3");
     ck_assert_str_eq(tu_str(r, "entity.reason"), "too cheap");
     ck_assert_str_eq(tu_str(r, "events.0.data.actor.roles.0"), "sales_manager");
@@ -513,15 +538,20 @@ START_TEST(approve_and_reject_need_a_sales_manager)
 {
     l2c_engine *e = with_opportunity();
     quote_in(e, "Q-1", "pending_approval");
-    tu_fails_unchanged(e, J("{'op':'fire','type':'quote','id':'Q-1','event':'approve'}"), "forbidden", NULL);
-    tu_fails_unchanged(e, J("{'op':'fire','type':'quote','id':'Q-1','event':'approve'," FIN "}"), "forbidden", NULL);
-    tu_fails_unchanged(e,
-                       J("{'op':'fire','type':'quote','id':'Q-1','event':'approve','actor':{'id':'x','roles':[]}}"),
+    tu_fails_unchanged(e, J("{'op':'fire','type':'quote','id':'Q-1','event':'approve'}"),
                        "forbidden", NULL);
-    tu_fails_unchanged(e, J("{'op':'fire','type':'quote','id':'Q-1','event':'reject','data':{'reason':'r'}}"),
+    tu_fails_unchanged(e, J("{'op':'fire','type':'quote','id':'Q-1','event':'approve'," FIN "}"),
+                       "forbidden", NULL);
+    tu_fails_unchanged(e,
+                       J("{'op':'fire','type':'quote','id':'Q-1','event':'approve',"
+                         "'actor':{'id':'x','roles':[]}}"),
+                       "forbidden", NULL);
+    tu_fails_unchanged(e, J("{'op':'fire','type':'quote','id':'Q-1','event':'reject',"
+                            "'data':{'reason':'r'}}"),
                        "forbidden", NULL);
     /* the role comes before the contents of data */
-    tu_fails_unchanged(e, J("{'op':'fire','type':'quote','id':'Q-1','event':'reject'}"), "forbidden", NULL);
+    tu_fails_unchanged(e, J("{'op':'fire','type':'quote','id':'Q-1','event':'reject'}"),
+                       "forbidden", NULL);
     tu_fails_unchanged(e, J("{'op':'fire','type':'quote','id':'Q-1','event':'reject'," MGR "}"),
                        "invalid_argument", "field.required");
     l2c_engine_free(e);
@@ -539,7 +569,8 @@ START_TEST(send_needs_approval_above_20_percent_from_draft)
     tu_fails_unchanged(e, J("{'op':'fire','type':'quote','id':'Q-21','event':'send'}"),
                        "guard_rejected", "quote.approval_required");
     /* once approved it may be sent, whatever the discount */
-    ok(e, J("{'op':'update','type':'quote','id':'Q-21','data':{'lines':[{'qty':1,'unit_price':'10.00','discount_pct':90}]}}"));
+    ok(e, J("{'op':'update','type':'quote','id':'Q-21','data':{'lines':[{'qty':1,"
+            "'unit_price':'10.00','discount_pct':90}]}}"));
     qfire(e, "Q-21", "submit", "");
     qfire(e, "Q-21", "approve", "," MGR);
     r = tu_ok(e, J("{'op':'fire','type':'quote','id':'Q-21','event':'send'}"));
@@ -584,10 +615,15 @@ START_TEST(send_refuses_an_empty_quote)
                        "guard_rejected", "quote.empty");
     l2c_engine_free(e);
     e = with_opportunity();
-    ok(e, J("{'op':'create','type':'quote','id':'Q-1','data':{'opportunity':'OPP-000001','lines':[]}}"));
+    ok(e, J("{'op':'create','type':'quote','id':'Q-1','data':{'opportunity':'OPP-000001',"
+            "'lines':[]}}"));
     ok(e, J("{'op':'update','type':'quote','id':'Q-1','data':{'lines':[" LINE "]}}"));
     qfire(e, "Q-1", "send", "");
     expect(e, "quote", "Q-1", "sent", 3);
+    /* empty is the first rule of send: before expiry */
+    quote(e, "Q-2", "[]", "'2026-01-01'");
+    tu_fails_unchanged(e, J("{'op':'fire','type':'quote','id':'Q-2','event':'send'}"),
+                       "guard_rejected", "quote.empty");
     l2c_engine_free(e);
 }
 END_TEST
@@ -620,7 +656,8 @@ START_TEST(accept_creates_the_order_and_wins_the_opportunity)
 {
     l2c_engine *e = with_opportunity();
     quote(e, "Q-1",
-          "[{'sku':'FRZ','description':'Freezer','qty':2,'unit_price':'4800.00','discount_pct':15,'tax_rate_pct':21},"
+          "[{'sku':'FRZ','description':'Freezer','qty':2,'unit_price':'4800.00','discount_pct':15,"
+          "'tax_rate_pct':21},"
           "{'sku':'INST','qty':'1.5','unit_price':'950.00'}]",
           "'2026-04-30'");
     qfire(e, "Q-1", "send", "");
@@ -656,24 +693,49 @@ START_TEST(accept_creates_the_order_and_wins_the_opportunity)
 }
 END_TEST
 
+START_TEST(accept_cancels_the_other_open_quotes_of_the_opportunity)
+{
+    l2c_engine *e = with_opportunity();
+    quote_in(e, "Q-D", "draft");
+    quote_in(e, "Q-1", "sent");
+    quote_in(e, "Q-X", "declined");
+    quote_in(e, "Q-S", "sent");
+    quote_in(e, "Q-A", "approved");
+    cJSON *r = tu_ok(e, J("{'op':'fire','type':'quote','id':'Q-1','event':'accept'}"));
+    ck_assert_str_eq(evs(r), "quote.accept Q-1 accepted v3, order.create SO-000001 draft v1, "
+                             "opportunity.win OPP-000001 won v2, quote.cancel Q-D cancelled v2, "
+                             "quote.cancel Q-S cancelled v3, quote.cancel Q-A cancelled v4");
+    ck_assert_str_eq(tu_str(r, "events.3.data.from"), "draft");
+    cJSON_Delete(r);
+    expect(e, "quote", "Q-X", "declined", 3);
+    l2c_engine_free(e);
+}
+END_TEST
+
 START_TEST(accept_takes_the_order_id_given)
 {
     l2c_engine *e = with_opportunity();
     ok(e, J("{'op':'create','type':'account','data':{'name':'Other'}}"));
-    ok(e, J("{'op':'create','type':'order','id':'SO-TAKEN','data':{'account':'ACC-000002','lines':[" LINE "]}}"));
+    ok(e, J("{'op':'create','type':'order','id':'SO-TAKEN','data':{'account':'ACC-000002',"
+            "'lines':[" LINE "]}}"));
     quote_in(e, "Q-1", "sent");
-    tu_fails_unchanged(e, J("{'op':'fire','type':'quote','id':'Q-1','event':'accept','data':{'order_id':'SO-TAKEN'}}"),
+    tu_fails_unchanged(e, J("{'op':'fire','type':'quote','id':'Q-1','event':'accept',"
+                            "'data':{'order_id':'SO-TAKEN'}}"),
                        "already_exists", NULL);
-    tu_fails_unchanged(e, J("{'op':'fire','type':'quote','id':'Q-1','event':'accept','data':{'order_id':'SO 1'}}"),
+    tu_fails_unchanged(e, J("{'op':'fire','type':'quote','id':'Q-1','event':'accept',"
+                            "'data':{'order_id':'SO 1'}}"),
                        "invalid_argument", "field.invalid");
-    tu_fails_unchanged(e, J("{'op':'fire','type':'quote','id':'Q-1','event':'accept','data':{'order_id':12}}"),
+    tu_fails_unchanged(e, J("{'op':'fire','type':'quote','id':'Q-1','event':'accept',"
+                            "'data':{'order_id':12}}"),
                        "invalid_argument", "field.invalid");
-    cJSON *r = tu_ok(e, J("{'op':'fire','type':'quote','id':'Q-1','event':'accept','data':{'order_id':'SO-ACME-1'}}"));
+    cJSON *r = tu_ok(e, J("{'op':'fire','type':'quote','id':'Q-1','event':'accept',"
+                          "'data':{'order_id':'SO-ACME-1'}}"));
     ck_assert_str_eq(evs(r), "quote.accept Q-1 accepted v3, order.create SO-ACME-1 draft v1, "
                              "opportunity.win OPP-000001 won v2");
     cJSON_Delete(r);
     /* a generated id skips nothing: SO-000001 is still free */
-    r = tu_ok(e, J("{'op':'create','type':'order','data':{'account':'ACC-000002','lines':[" LINE "]}}"));
+    r = tu_ok(e, J("{'op':'create','type':'order','data':{'account':'ACC-000002',"
+                   "'lines':[" LINE "]}}"));
     ck_assert_str_eq(tu_str(r, "entity.id"), "SO-000001");
     cJSON_Delete(r);
     l2c_engine_free(e);
@@ -699,10 +761,9 @@ START_TEST(accept_refused_when_the_opportunity_is_no_longer_open)
     /* with the built-in processes winning or losing cancels every open quote;
      * a custom state outside opportunity.open shows the rule (DESIGN §8) */
     l2c_engine *e = with_opportunity();
-    ck_assert_int_eq(l2c_engine_load_process(e, "{\"type\":\"opportunity\",\"extends\":true,"
-                                                "\"states\":[\"parked\"],\"transitions\":[{\"event\":"
-                                                "\"park\",\"from\":[\"prospecting\"],\"to\":\"parked\"}]}"),
-                     0);
+    const char *park = J("{'type':'opportunity','extends':true,'states':['parked'],"
+                         "'transitions':[{'event':'park','from':['prospecting'],'to':'parked'}]}");
+    ck_assert_int_eq(l2c_engine_load_process(e, park), 0);
     quote_in(e, "Q-1", "sent");
     ok(e, J("{'op':'fire','type':'opportunity','id':'OPP-000001','event':'park'}"));
     tu_fails_unchanged(e, J("{'op':'fire','type':'quote','id':'Q-1','event':'accept'}"),
@@ -723,9 +784,11 @@ START_TEST(decline_needs_a_reason)
     quote_in(e, "Q-1", "sent");
     tu_fails_unchanged(e, J("{'op':'fire','type':'quote','id':'Q-1','event':'decline'}"),
                        "invalid_argument", "field.required");
-    tu_fails_unchanged(e, J("{'op':'fire','type':'quote','id':'Q-1','event':'decline','data':{'reason':''}}"),
+    tu_fails_unchanged(e, J("{'op':'fire','type':'quote','id':'Q-1','event':'decline',"
+                            "'data':{'reason':''}}"),
                        "invalid_argument", "field.required");
-    cJSON *r = tu_ok(e, J("{'op':'fire','type':'quote','id':'Q-1','event':'decline','data':{'reason':'price'}}"));
+    cJSON *r = tu_ok(e, J("{'op':'fire','type':'quote','id':'Q-1','event':'decline',"
+                          "'data':{'reason':'price'}}"));
     ck_assert_str_eq(evs(r), "quote.decline Q-1 declined v3");
     ck_assert_str_eq(tu_str(r, "entity.reason"), "price");
     cJSON_Delete(r);
@@ -813,7 +876,8 @@ END_TEST
 START_TEST(revise_supersedes_with_a_new_draft)
 {
     l2c_engine *e = with_opportunity();
-    quote(e, "Q-1", "[{'sku':'A','qty':2,'unit_price':'5.00','discount_pct':30}," LINE "]", "'2026-04-10'");
+    quote(e, "Q-1", "[{'sku':'A','qty':2,'unit_price':'5.00','discount_pct':30}," LINE "]",
+          "'2026-04-10'");
     qfire(e, "Q-1", "submit", "");
     qfire(e, "Q-1", "approve", "," MGR);
     qfire(e, "Q-1", "send", "");
@@ -852,7 +916,8 @@ START_TEST(revise_from_declined_and_expired_with_given_id_and_date)
     qfire(e, "Q-1-R2", "send", "");
     ok(e, J("{'op':'clock','now':'2026-07-01T00:00:00Z'}"));
     qfire(e, "Q-1-R2", "expire", "");
-    r = tu_ok(e, J("{'op':'fire','type':'quote','id':'Q-1-R2','event':'revise','data':{'valid_until':null}}"));
+    r = tu_ok(e, J("{'op':'fire','type':'quote','id':'Q-1-R2','event':'revise',"
+                   "'data':{'valid_until':null}}"));
     ck_assert_str_eq(evs(r), "quote.revise Q-1-R2 superseded v4, quote.create Q-000001 draft v1");
     ck_assert_int_eq(tu_num(r, "events.1.data.record.revision"), 3);
     ck_assert_str_eq(tu_str(r, "events.1.data.record.supersedes"), "Q-1-R2");
@@ -867,11 +932,14 @@ START_TEST(revise_refuses_a_taken_or_bad_id)
     l2c_engine *e = with_opportunity();
     quote_in(e, "Q-OTHER", "draft");
     quote_in(e, "Q-1", "sent");
-    tu_fails_unchanged(e, J("{'op':'fire','type':'quote','id':'Q-1','event':'revise','data':{'new_id':'Q-OTHER'}}"),
+    tu_fails_unchanged(e, J("{'op':'fire','type':'quote','id':'Q-1','event':'revise',"
+                            "'data':{'new_id':'Q-OTHER'}}"),
                        "already_exists", NULL);
-    tu_fails_unchanged(e, J("{'op':'fire','type':'quote','id':'Q-1','event':'revise','data':{'new_id':'a#b'}}"),
+    tu_fails_unchanged(e, J("{'op':'fire','type':'quote','id':'Q-1','event':'revise',"
+                            "'data':{'new_id':'a#b'}}"),
                        "invalid_argument", "field.invalid");
-    tu_fails_unchanged(e, J("{'op':'fire','type':'quote','id':'Q-1','event':'revise','data':{'valid_until':'2026-13-01'}}"),
+    tu_fails_unchanged(e, J("{'op':'fire','type':'quote','id':'Q-1','event':'revise',"
+                            "'data':{'valid_until':'2026-13-01'}}"),
                        "invalid_argument", "field.invalid");
     l2c_engine_free(e);
 }
@@ -882,7 +950,8 @@ START_TEST(revise_refused_when_the_opportunity_is_closed)
     l2c_engine *e = with_opportunity();
     quote_in(e, "Q-1", "declined");
     quote_in(e, "Q-2", "expired");
-    ok(e, J("{'op':'fire','type':'opportunity','id':'OPP-000001','event':'lose','data':{'reason':'r'}}"));
+    ok(e, J("{'op':'fire','type':'opportunity','id':'OPP-000001','event':'lose',"
+            "'data':{'reason':'r'}}"));
     tu_fails_unchanged(e, J("{'op':'fire','type':'quote','id':'Q-1','event':'revise'}"),
                        "guard_rejected", "quote.opportunity_closed");
     tu_fails_unchanged(e, J("{'op':'fire','type':'quote','id':'Q-2','event':'revise'}"),
@@ -911,8 +980,8 @@ START_TEST(sweep_expires_sent_quotes_past_valid_until)
     ok(e, J("{'op':'clock','now':'2026-04-06T12:00:00Z'}"));
     cJSON *r = tu_ok(e, J("{'op':'sweep'}"));
     ck_assert_str_eq(evs(r), "quote.expire Q-B expired v3, quote.expire Q-A expired v3");
-    ck_assert(cJSON_IsNull(cJSON_GetObjectItem(
-        cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(r, "events"), 0), "data"), "actor")));
+    const cJSON *ev0 = cJSON_GetArrayItem(cJSON_GetObjectItem(r, "events"), 0);
+    ck_assert(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetObjectItem(ev0, "data"), "actor")));
     cJSON_Delete(r);
     r = tu_ok(e, J("{'op':'sweep'}"));
     ck_assert_int_eq(tu_len(r, "events"), 0);
@@ -958,6 +1027,7 @@ static Suite *suite(void)
     tcase_add_test(tc, send_refuses_an_empty_quote);
     tcase_add_test(tc, send_refuses_an_expired_quote);
     tcase_add_test(tc, accept_creates_the_order_and_wins_the_opportunity);
+    tcase_add_test(tc, accept_cancels_the_other_open_quotes_of_the_opportunity);
     tcase_add_test(tc, accept_takes_the_order_id_given);
     tcase_add_test(tc, accept_refuses_an_expired_quote);
     tcase_add_test(tc, accept_refused_when_the_opportunity_is_no_longer_open);

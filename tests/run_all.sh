@@ -11,6 +11,10 @@ VG=""
 if [ "${L2C_VALGRIND:-0}" = 1 ]; then
     VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect"
     export CK_FORK=no
+    # the property test reads this (valgrind cannot be detected from inside)
+    export L2C_PROPERTY_N=${L2C_PROPERTY_N:-2000}
+    # run_scenario runs the CLI under this
+    export L2C_SCENARIO_WRAPPER="$VG"
 fi
 run() {
     name=$1; shift

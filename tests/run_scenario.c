@@ -276,8 +276,10 @@ int main(int argc, char **argv)
         lines = xrealloc(lines, sizeof *lines * (n + 1));
         lines[n].lineno = lineno;
         lines[n].cmd = cJSON_IsString(cmd) ? strdup(cmd->valuestring) : raw_cmd(text);
-        if (!lines[n].cmd)
-            die("print");
+        if (!lines[n].cmd) {
+            fprintf(stderr, "%s:%d: cannot read the cmd of this line\n", argv[2], lineno);
+            return 2;
+        }
         if (strchr(lines[n].cmd, '\n') || blank(lines[n].cmd)) {
             /* a blank command gets no answer: it cannot be compared */
             fprintf(stderr, "%s:%d: a cmd must be one non-blank line\n", argv[2], lineno);

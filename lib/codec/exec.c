@@ -458,13 +458,18 @@ int l2c_get_json(char **out, l2c_engine *e, const char *type, const char *id)
     int t = l2c__type_find(type);
     if (t < 0)
         return l2c__err(e, L2C_EINVAL, "field.invalid", "unknown type");
+    /* the committed version, as l2c_get_state: a guard reads what is, not
+     * what its command is making */
     l2c__slot *s = id ? l2c__find(e, t, id) : NULL;
-    if (!s || !l2c__slot_rec(s))
+    if (!s || !s->cur)
         return l2c__err(e, L2C_ENOTFOUND, NULL, "%s %s not found", type, id ? id : "(null)");
-    cJSON *j = l2c__json_record(e, l2c__slot_rec(s), NULL);
+    cJSON *j = l2c__json_record(e, s->cur, NULL);
     *out = j ? l2c__json_print(j) : NULL;
     cJSON_Delete(j);
-    return *out ? 0 : l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
+    if (!*out)
+        return l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
+    e->err.code = 0;
+    return 0;
 }
 
 int l2c_get_field(char **out, l2c_engine *e, const char *type, const char *id, const char *field)
@@ -473,9 +478,9 @@ int l2c_get_field(char **out, l2c_engine *e, const char *type, const char *id, c
     if (t < 0)
         return l2c__err(e, L2C_EINVAL, "field.invalid", "unknown type");
     l2c__slot *s = id ? l2c__find(e, t, id) : NULL;
-    if (!s || !l2c__slot_rec(s))
+    if (!s || !s->cur)
         return l2c__err(e, L2C_ENOTFOUND, NULL, "%s %s not found", type, id ? id : "(null)");
-    cJSON *j = l2c__json_record(e, l2c__slot_rec(s), NULL);
+    cJSON *j = l2c__json_record(e, s->cur, NULL);
     if (!j)
         return l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
     const cJSON *v = field ? cJSON_GetObjectItemCaseSensitive(j, field) : NULL;
@@ -488,5 +493,9 @@ int l2c_get_field(char **out, l2c_engine *e, const char *type, const char *id, c
     else if (!cJSON_IsNull(v))
         rc = (*out = l2c__json_print(v)) ? 0 : L2C_ENOMEM;
     cJSON_Delete(j);
+    if (rc == L2C_ENOMEM)
+        return l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
+    if (!rc)
+        e->err.code = 0;
     return rc;
 }

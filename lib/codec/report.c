@@ -347,7 +347,8 @@ static int cycle_time(rep *r)
     for (size_t i = 0; i < nopp; i++)
         if (has[i] && (int)rec_at(e, L2C__T_OPPORTUNITY, i)->state == won)
             secs[n++] = secs[i];
-    qsort(secs, n, sizeof *secs, cmp_i64);
+    if (n > 1)
+        qsort(secs, n, sizeof *secs, cmp_i64);
     i128 sum = 0;
     for (size_t i = 0; i < n; i++)
         sum += secs[i];

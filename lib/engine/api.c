@@ -167,6 +167,7 @@ static int lookup(l2c__slot **out, l2c_engine *e, const char *type, const char *
     *out = l2c__find(e, t, id);
     if (!*out || !(*out)->cur)
         return l2c__err(e, L2C_ENOTFOUND, NULL, "%s %s not found", type, id);
+    e->err.code = 0; /* a read that works is a success too */
     return 0;
 }
 
@@ -196,6 +197,7 @@ int l2c_count(uint64_t *out, l2c_engine *e, const char *type)
     if (t < 0)
         return t;
     *out = e->nlist[t];
+    e->err.code = 0;
     return 0;
 }
 

@@ -232,6 +232,9 @@ static int s_refresh(l2c_engine *e)
 static int s_ack(l2c_engine *e, const char *consumer, uint64_t seq)
 {
     store *s = st(e);
+    if (s->broken) /* a write like any other: refused until reopened */
+        return l2c__err(e, L2C_EIO, NULL,
+                        "the store failed to write earlier; reopen the database before writing");
     sqlite3_stmt *q = s->ack;
     sqlite3_bind_text(q, 1, consumer, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(q, 2, (sqlite3_int64)seq);
