@@ -917,6 +917,23 @@ static void print_rule(void)
     printf("-------------------------------------------------------------------------------\n");
 }
 
+/* A figure, or "-" when no round measured it. */
+static void fig(char *buf, size_t size, double v)
+{
+    if (v > 0)
+        snprintf(buf, size, "%.1f", v);
+    else
+        snprintf(buf, size, "-");
+}
+
+static void fig_pair(char *buf, size_t size, double a, double b)
+{
+    char x[16], y[16];
+    fig(x, sizeof x, a);
+    fig(y, sizeof y, b);
+    snprintf(buf, size, "%s/%s", x, y);
+}
+
 static void run_leads(const opts *o)
 {
     static const char *const mode_name[3] = {"floor (table FSM + log)", "C API l2c_fire",
@@ -957,15 +974,11 @@ static void run_leads(const opts *o)
     for (int mode = 0; mode < 3; mode++)
         for (int s = 0; s < 3; s++) {
             const lead_res *r = &res[mode][s];
-            char q[32], d[32], ro[32], c[16];
-            snprintf(q, sizeof q, "%.1f/%.1f", r->ev_fixed[EV_QUALIFY], r->ev_random[EV_QUALIFY]);
-            snprintf(d, sizeof d, "%.1f/%.1f", r->ev_fixed[EV_DISQUALIFY],
-                     r->ev_random[EV_DISQUALIFY]);
-            snprintf(ro, sizeof ro, "%.1f/%.1f", r->ev_fixed[EV_REOPEN], r->ev_random[EV_REOPEN]);
-            if (r->ev_fixed[EV_CONTACT] > 0)
-                snprintf(c, sizeof c, "%.1f", r->ev_fixed[EV_CONTACT]);
-            else
-                snprintf(c, sizeof c, "-");
+            char q[40], d[40], ro[40], c[16];
+            fig_pair(q, sizeof q, r->ev_fixed[EV_QUALIFY], r->ev_random[EV_QUALIFY]);
+            fig_pair(d, sizeof d, r->ev_fixed[EV_DISQUALIFY], r->ev_random[EV_DISQUALIFY]);
+            fig_pair(ro, sizeof ro, r->ev_fixed[EV_REOPEN], r->ev_random[EV_REOPEN]);
+            fig(c, sizeof c, r->ev_fixed[EV_CONTACT]);
             printf("%-24s %5s %15s %15s %15s %8s\n", mode_name[mode],
                    pretty_n(o->sizes[s], nb, sizeof nb), q, d, ro, c);
         }

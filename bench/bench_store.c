@@ -22,7 +22,8 @@
  * alternating, and is the total commands / total seconds over the slices.
  * Nothing is asserted: the ratios are printed against their targets.
  * Options: --quick (short slices, 1e4 records for reopen), --dir D (where the
- * databases go; default a new directory under $TMPDIR or /tmp). */
+ * databases go; default a new directory under $TMPDIR or /tmp), --only
+ * full|normal 1|100|1000 (one row, e.g. under a profiler). */
 #include <errno.h>
 #include <inttypes.h>
 #include <sqlite3.h>
@@ -76,12 +77,17 @@ static void path_for(char *buf, size_t n, const char *name) { snprintf(buf, n, "
 
 static void remove_db(const char *path)
 {
-    char p[600];
+    static const char *const sfx[2] = {"-wal", "-shm"};
+    char p[1100];
     unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
+    for (int i = 0; i < 2; i++) {
+        size_t n = strlen(path);
+        if (n + 5 > sizeof p)
+            return;
+        memcpy(p, path, n);
+        memcpy(p + n, sfx[i], 5);
+        unlink(p);
+    }
 }
 
 /* ---- the transitions: the same walk for both sides ---- */
@@ -367,7 +373,7 @@ static void measure_sizes(ours *o, size_t target[3])
 
 static fig run_config(int durability, size_t batch, double slice, int slices)
 {
-    char po[600], pr[600];
+    char po[1100], pr[1100];
     path_for(po, sizeof po, "ours.db");
     path_for(pr, sizeof pr, "raw.db");
     ours o;
@@ -439,7 +445,7 @@ typedef struct reopen_fig {
 static reopen_fig reopen_bench(size_t n)
 {
     reopen_fig f = {n, 0, {0, 0}, 0};
-    char p[600];
+    char p[1100];
     path_for(p, sizeof p, "reopen.db");
     remove_db(p);
     l2c_engine_options opt = L2C_ENGINE_OPTIONS_INIT;
@@ -489,15 +495,24 @@ static reopen_fig reopen_bench(size_t n)
 
 int main(int argc, char **argv)
 {
-    int quick = 0;
+    int quick = 0, only_d = -1, only_b = -1;
     const char *where = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--quick") == 0)
             quick = 1;
         else if (strcmp(argv[i], "--dir") == 0 && i + 1 < argc)
             where = argv[++i];
+        else if (strcmp(argv[i], "--only") == 0 && i + 2 < argc) {
+            only_d = strcmp(argv[++i], "normal") == 0;
+            long b = strtol(argv[++i], NULL, 10);
+            only_b = b == 1 ? 0 : b == 100 ? 1 : b == 1000 ? 2 : -1;
+            if (only_b < 0) {
+                fprintf(stderr, "--only full|normal 1|100|1000\n");
+                return 2;
+            }
+        }
         else {
-            fprintf(stderr, "usage: %s [--quick] [--dir D]\n", argv[0]);
+            fprintf(stderr, "usage: %s [--quick] [--dir D] [--only full|normal 1|100|1000]\n", argv[0]);
             return 2;
         }
     }
@@ -530,8 +545,10 @@ int main(int argc, char **argv)
     int missed = 0;
     for (int d = 0; d < 2; d++)
         for (int b = 0; b < 3; b++) {
+            if (only_b >= 0 && (d != only_d || b != only_b))
+                continue;
             fig f = run_config(durs[d], batches[b], slice, slices);
-            double ours = f.ours_cmds / f.ours_s, rawr = f.raw_cmds / f.raw_s, ratio = ours / rawr;
+            double our = f.ours_cmds / f.ours_s, rawr = f.raw_cmds / f.raw_s, ratio = our / rawr;
             double target = batches[b] == 1 ? (d == 0 ? 0.85 : 0.80) : batches[b] == 1000 ? 0.70 : 0;
             char tg[16];
             if (target > 0)
@@ -540,13 +557,18 @@ int main(int argc, char **argv)
                 snprintf(tg, sizeof tg, "-");
             if (target > 0 && ratio < target)
                 missed++;
-            printf("%-8s %5zu %12.0f %12.0f %6.1f%% %7s %7.0f%% %7.0f%%\n", dname[d], batches[b], ours, rawr,
+            printf("%-8s %5zu %12.0f %12.0f %6.1f%% %7s %7.0f%% %7.0f%%\n", dname[d], batches[b], our, rawr,
                    100 * ratio, tg, 100 * f.ours_cpu / f.ours_s, 100 * f.raw_cpu / f.raw_s);
             fflush(stdout);
         }
     printf("targets: ours/raw >= 85%% (FULL, 1 per tx), >= 80%% (NORMAL, 1 per tx), >= 70%% (batches of\n"
            "1000); %s\n",
            missed ? "SOME MISSED (see above)" : "all met");
+    if (only_b >= 0) {
+        if (own_dir)
+            rmdir(dir);
+        return 0;
+    }
     printf("-------------------------------------------------------------------------------\n");
     printf("reopen (l2c_engine_open replays the event log; leads, one create event each;\n"
            "built through l2c_exec_json batches of 1000 creates at durability OFF):\n");

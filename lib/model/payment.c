@@ -86,6 +86,8 @@ static int in_alloc(l2c__cmd *c, const l2c_data *obj, const char *path, int cur,
     int rc, present;
     if ((rc = l2c__in_ref(c, obj, "invoice", L2C__T_INVOICE, 1, inv)))
         return rc;
+    if (cur < 0) /* formats and records only: the money comes later */
+        return 0;
     return l2c__in_money(c, obj, "amount", cur, 1, 0, amount, &present);
 }
 
@@ -115,23 +117,23 @@ static int create(l2c__cmd *c)
         cur = (int)l2c__slot_rec(c->ref[0])->f[L2C__ACC_CURRENCY].i;
     r->f[ACCOUNT].s = l2c__str_ref(c->ref[0]->id);
     r->f[CURRENCY].i = cur;
-    if ((rc = l2c__in_money(c, c->data, "amount", cur, 1, 0, &r->f[AMOUNT].i, &present)))
-        return rc;
-    if (!al || al->kind != L2C__D_ARR)
-        return 0;
     char path[48];
-    /* pass 0 reads every allocation, pass 1 applies the rules: the contents
-     * of data come before the business rules (DESIGN §6 order of checks) */
-    for (int pass = 0; pass < 2; pass++) {
+    /* DESIGN §6: formats and the records named first (pass 0), then money
+     * (the amount, then each allocation's, pass 1), then the rules (pass 2) */
+    for (int pass = 0; pass < 3; pass++) {
+        if (pass == 1 &&
+            (rc = l2c__in_money(c, c->data, "amount", cur, 1, 0, &r->f[AMOUNT].i, &present)))
+            return rc;
         uint32_t i = 0;
-        for (const l2c_data *d = al->child; d; d = d->next, i++) {
+        for (const l2c_data *d = al && al->kind == L2C__D_ARR ? al->child : NULL; d;
+             d = d->next, i++) {
             if (d->kind != L2C__D_OBJ)
                 return l2c__err(c->e, L2C_EINVAL, "field.invalid",
                                 "allocations.%u must be an object", i);
             snprintf(path, sizeof path, "allocations.%u.", i);
-            if ((rc = in_alloc(c, d, path, cur, &c->ref[2], &c->n[0])))
+            if ((rc = in_alloc(c, d, path, pass ? cur : -1, &c->ref[2], &c->n[0])))
                 return rc;
-            if (pass && ((rc = alloc_rules(c)) || (rc = add_alloc(c, r, c->ref[2], c->n[0]))))
+            if (pass == 2 && ((rc = alloc_rules(c)) || (rc = add_alloc(c, r, c->ref[2], c->n[0]))))
                 return rc;
         }
     }
