@@ -2261,7 +2261,6 @@ static char *snapshot(run *r)
 /* the answer against the prediction */
 static void check_answer(run *r, const cJSON *res, const outcome *o, uint64_t before)
 {
-    const model *m = &r->m;
     int ok = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(res, "ok"));
     const cJSON *err = cJSON_GetObjectItemCaseSensitive(res, "error");
     char *txt = cJSON_PrintUnformatted(res);
@@ -2312,7 +2311,6 @@ static void check_answer(run *r, const cJSON *res, const outcome *o, uint64_t be
               "event %d (%s %s): version %d, the model says %d", k, type, id,
               cJSON_GetObjectItemCaseSensitive(rec, "version")->valueint, p->ver);
     }
-    (void)m;
 }
 
 /* the fields of each record type that are derived (not rebuilt by replay) */

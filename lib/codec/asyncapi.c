@@ -319,6 +319,6 @@ int l2c_asyncapi_json(char **out, l2c_engine *e)
     cJSON_Delete(root);
     if (!*out)
         return l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
-    e->err.code = 0;
+    e->err.code = 0, e->err.rule = NULL;
     return 0;
 }

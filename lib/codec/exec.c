@@ -424,7 +424,7 @@ int l2c_exec_json(char **out, l2c_engine *e, const char *command)
             if (!rc) {
                 cJSON_Delete(res);
                 cJSON_Delete(cmd);
-                e->err.code = 0;
+                e->err.code = 0, e->err.rule = NULL;
                 *out = s;
                 return 0;
             }
@@ -436,7 +436,7 @@ int l2c_exec_json(char **out, l2c_engine *e, const char *command)
         if (!*out)
             rc = oom(e);
         else
-            e->err.code = 0;
+            e->err.code = 0, e->err.rule = NULL;
     }
     if (rc) {
         *out = error_json(e, rc, index);
@@ -468,7 +468,7 @@ int l2c_get_json(char **out, l2c_engine *e, const char *type, const char *id)
     cJSON_Delete(j);
     if (!*out)
         return l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
-    e->err.code = 0;
+    e->err.code = 0, e->err.rule = NULL;
     return 0;
 }
 
@@ -496,6 +496,6 @@ int l2c_get_field(char **out, l2c_engine *e, const char *type, const char *id, c
     if (rc == L2C_ENOMEM)
         return l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
     if (!rc)
-        e->err.code = 0;
+        e->err.code = 0, e->err.rule = NULL;
     return rc;
 }

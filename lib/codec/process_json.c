@@ -295,7 +295,7 @@ int l2c_process_json(char **out, l2c_engine *e, const char *type)
     pdef_free(&d);
     if (!*out)
         return l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
-    e->err.code = 0;
+    e->err.code = 0, e->err.rule = NULL;
     return 0;
 }
 
@@ -356,7 +356,7 @@ int l2c_process_dot(char **out, l2c_engine *e, const char *type)
     *out = l2c__buf_take(&b);
     if (!*out)
         return l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
-    e->err.code = 0;
+    e->err.code = 0, e->err.rule = NULL;
     return 0;
 }
 
@@ -845,7 +845,7 @@ int l2c_engine_load_process(l2c_engine *e, const char *json)
         (rc = l2c__process_swap(e, d.type, np)))
         goto done;
     np = NULL;
-    e->err.code = 0;
+    e->err.code = 0, e->err.rule = NULL;
 done:
     l2c__process_free(np);
     pdef_free(&d);

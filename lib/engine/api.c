@@ -35,7 +35,7 @@ int l2c__cmd_end(l2c_engine *e, int rc)
     }
     uint64_t from = e->tx.ev_mark + 1;
     l2c__tx_commit(e);
-    e->err.code = 0;
+    e->err.code = 0, e->err.rule = NULL;
     e->err.rule = NULL;
     e->err.message[0] = '\0';
     if (e->committed >= from)
@@ -167,7 +167,7 @@ static int lookup(l2c__slot **out, l2c_engine *e, const char *type, const char *
     *out = l2c__find(e, t, id);
     if (!*out || !(*out)->cur)
         return l2c__err(e, L2C_ENOTFOUND, NULL, "%s %s not found", type, id);
-    e->err.code = 0; /* a read that works is a success too */
+    e->err.code = 0, e->err.rule = NULL; /* a read that works is a success too */
     return 0;
 }
 
@@ -196,8 +196,8 @@ int l2c_count(uint64_t *out, l2c_engine *e, const char *type)
     int t = resolve_type(e, type);
     if (t < 0)
         return t;
-    *out = e->nlist[t];
-    e->err.code = 0;
+    *out = e->tx.open ? e->tx.nlist[t] : e->nlist[t]; /* committed records only */
+    e->err.code = 0, e->err.rule = NULL;
     return 0;
 }
 

@@ -126,7 +126,7 @@ int l2c_clock_set(l2c_engine *e, int64_t t)
         return l2c__err(e, L2C_EUNSUPPORTED, NULL, "the clock cannot be set from inside a hook");
     e->clock_fixed = 1;
     e->clock_at = t;
-    e->err.code = 0;
+    e->err.code = 0, e->err.rule = NULL;
     return 0;
 }
 
@@ -135,7 +135,7 @@ int l2c_clock_reset(l2c_engine *e)
     if (e->in_hook)
         return l2c__err(e, L2C_EUNSUPPORTED, NULL, "the clock cannot be set from inside a hook");
     e->clock_fixed = 0;
-    e->err.code = 0;
+    e->err.code = 0, e->err.rule = NULL;
     return 0;
 }
 

@@ -168,7 +168,7 @@ static int hook_add(uint64_t *out_id, l2c_engine *e, l2c__hook *h)
         e->nlisteners++;
     if (out_id)
         *out_id = h->id;
-    e->err.code = 0;
+    e->err.code = 0, e->err.rule = NULL;
     return 0;
 }
 
@@ -262,7 +262,7 @@ int l2c_bus_grant(l2c_engine *e, const char *principal, const char *pattern)
         return l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
     }
     e->grants[e->ngrants++] = g;
-    e->err.code = 0;
+    e->err.code = 0, e->err.rule = NULL;
     return 0;
 }
 
@@ -323,7 +323,7 @@ int l2c_hook_remove(l2c_engine *e, uint64_t id)
         else
             e->nlisteners--;
         hook_release(&h);
-        e->err.code = 0;
+        e->err.code = 0, e->err.rule = NULL;
         return 0;
     }
     return l2c__err(e, L2C_ENOTFOUND, NULL, "no hook with id %llu", (unsigned long long)id);

@@ -24,12 +24,12 @@ bad=$(printf '%s\n' "$syms" | grep -v '^l2c_' )
 internal=$(printf '%s\n' "$syms" | grep '^l2c__')
 if [ -n "$bad" ]; then
     echo "exports.sh: $so exports symbols outside l2c_:" >&2
-    printf '  %s\n' $bad >&2
+    printf '%s\n' "$bad" | sed 's/^/  /' >&2
     fail=1
 fi
 if [ -n "$internal" ]; then
     echo "exports.sh: $so exports internal l2c__ symbols:" >&2
-    printf '  %s\n' $internal >&2
+    printf '%s\n' "$internal" | sed 's/^/  /' >&2
     fail=1
 fi
 # the API is there
@@ -61,7 +61,7 @@ stray=$(nm -g --defined-only "$a" | awk 'NF == 3 && $2 ~ /^[A-TV-Z]$/ { print $3
         sort -u)
 if [ -n "$stray" ]; then
     echo "exports.sh: $a defines global symbols outside l2c_/l2c__:" >&2
-    printf '  %s\n' $stray >&2
+    printf '%s\n' "$stray" | sed 's/^/  /' >&2
     fail=1
 fi
 exit $fail

@@ -2,9 +2,9 @@
 # The public header stands alone: a file that includes only <l2c.h> (and
 # one that includes each include/l2c/*.h alone) compiles with
 # -std=c11 -pedantic -Werror -Wall -Wextra, and as C++ when a C++ compiler
-# is there. Usage: sh tests/sh/header.sh BUILD_DIR
+# is there. Usage: sh tests/sh/header.sh BUILD_DIR (the build is not
+# needed: the headers are compiled straight from include/).
 set -u
-BUILD=${1:-build}
 CC=${CC:-cc}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/l2c-header.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
