@@ -1,28 +1,32 @@
 /* bench_fire: what a transition costs, against a physical floor measured in
  * the same binary and the same run (DESIGN §10).
  *
- *   floor     a hand-written table-driven state machine over the same lead
- *             population: [state][event] lookup, refusal of invalid events,
- *             one event record (sequence, record, from, to) appended per
- *             transition to a preallocated, pre-touched array.
- *   C API     l2c_fire() on 1e3, 1e5 and 1e6 leads (events included).
- *   JSON      the same through l2c_exec_json() (command built with snprintf
- *             inside the timed loop, result freed inside it).
- *   memory    1e5 leads, two transitions each, in a fresh child process:
- *             VmHWM / VmRSS and the bytes the library asked its allocator for.
- *   deal      a whole lead-to-cash deal (20 commands, 27 events) repeated,
- *             through the C API and through l2c_exec_json.
+ *   floor   a hand-written table-driven state machine over the same lead
+ *           population: [state][event] lookup, refusal of invalid events,
+ *           one event record (sequence, record, from, to) appended per
+ *           transition to a preallocated, pre-touched array.
+ *   C API   l2c_fire() on 1e3, 1e5 and 1e6 leads, event creation included.
+ *   JSON    the same through l2c_exec_json(): the command is built with
+ *           snprintf inside the timed loop and the result freed inside it.
+ *   memory  1e5 leads, created and moved through two transitions in a fresh
+ *           child: VmHWM / VmRSS, and the bytes the library asked for.
+ *   deal    a whole lead-to-cash deal (20 commands, 27 events) repeated
+ *           1e5 times through the C API and 1e4 times through JSON.
  *
- * Rounds walk every lead once, in id order ("fixed") or in a seeded random
- * permutation ("random", where cache misses are expected). Each round fires
- * one event on every lead: contact, qualify, then cycles of disqualify
- * (with a reason), reopen, qualify, which stay valid forever. A figure is the
- * median, over the rounds of those cycles, of ns per transition. Every phase
- * runs in its own child process (fork) so that one phase's heap does not
- * pollute the next one's memory or cache figures.
+ * Leads are created untimed, then contact and qualify run once (warm-up,
+ * reported per event), then every round fires one event on every lead,
+ * cycling disqualify (with a reason), reopen, qualify, which stays valid
+ * forever. Rounds walk the leads in id order ("fixed") or in a seeded random
+ * permutation ("random", where cache misses are expected). A figure is the
+ * median over rounds of ns per transition. Every phase runs in its own
+ * child process (fork): one phase's heap cannot pollute the next one's
+ * memory or cache figures, and the child exits without freeing its engine.
+ * The cpu column (process CPU time / wall time) shows when a shared machine
+ * descheduled the bench.
  *
  * No timing is asserted; a command that fails stops the bench (exit 1).
- * Options: --quick (smaller populations, for a smoke run), --seed N. */
+ * Options: --quick (populations up to 1e5, for a smoke run), --seed N,
+ * --only lead|memory|deal. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>

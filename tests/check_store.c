@@ -436,6 +436,11 @@ START_TEST(test_reopen_is_byte_identical)
         free(before);
         free(after);
     }
+    for (size_t t = 0; t < NTYPES; t++) { /* every record type is in the flow */
+        uint64_t n = 0;
+        ck_assert_int_eq(l2c_count(&n, e, types[t]), 0);
+        ck_assert_msg(n > 0, "no %s in the flow", types[t]);
+    }
     char *a = everything(e), *m = everything(mem);
     same(a, m, "stored engine vs in-memory engine");
     records_table_matches(e, path);
@@ -839,15 +844,27 @@ START_TEST(test_foreign_files_are_io_errors)
 }
 END_TEST
 
-/* Read-only database file. SQLite opens a file it may not write read-only;
- * the engine then opens (reads work, e.g. for reporting) and every command
- * fails with io_error, changing nothing. Root ignores file modes, so as
- * root the check runs in a child that drops to user `nobody` first; when
- * that is not possible the test says so and skips. */
-static int ro_child(const char *path, const char *want)
+/* Read-only database file. SQLite opens a file it may not write read-only:
+ *   - in a directory the process may write (the -wal/-shm files can be
+ *     made), the engine opens, reads work (e.g. for reporting), and every
+ *     write (commands, outbox acks) fails with io_error, changing nothing;
+ *   - in a directory it may not write either, the open itself fails with
+ *     io_error.
+ * Root ignores file modes, so as root each case runs in a child that drops
+ * to user `nobody` first; when that is not possible the test says so and
+ * skips. */
+static int ro_child(const char *path, const char *want, int dir_writable)
 {
     l2c_engine *e = NULL;
     int rc = l2c_engine_open(&e, path, NULL);
+    if (!dir_writable) {
+        if (rc != L2C_EIO || e) {
+            fprintf(stderr, "read-only dir: open gave %d, want io_error\n", rc);
+            l2c_engine_free(e);
+            return 12;
+        }
+        return 0;
+    }
     if (rc) {
         fprintf(stderr, "read-only: open failed %d: %s\n", rc, l2c_last_error_message(NULL));
         return 10;
@@ -878,6 +895,36 @@ static int ro_child(const char *path, const char *want)
     return bad ? 11 : 0;
 }
 
+/* Run ro_child in a child process as `uid` (0: as we are). 77 = skipped. */
+static int ro_run(uid_t uid, const char *path, const char *want, int dir_writable)
+{
+    int fds[2];
+    ck_assert_int_eq(pipe(fds), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        /* the child answers through the pipe and then dies by SIGKILL, so
+         * that nothing of the parent's (Check's, valgrind's leak check) runs
+         * at its exit */
+        unsigned char res = 77;
+        close(fds[0]);
+        if (!uid || setuid(uid) == 0)
+            res = (unsigned char)ro_child(path, want, dir_writable);
+        if (write(fds[1], &res, 1) != 1)
+            res = 1;
+        raise(SIGKILL);
+        _exit(1);
+    }
+    close(fds[1]);
+    unsigned char res = 255;
+    ssize_t got = read(fds[0], &res, 1);
+    close(fds[0]);
+    int status = 0;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert_int_eq(got, 1);
+    return res;
+}
+
 START_TEST(test_read_only_file)
 {
     char *dir = tmpdir_new(), *path = path_in(dir, "ro.db");
@@ -897,43 +944,28 @@ START_TEST(test_read_only_file)
             goto out;
         }
         drop = pw->pw_uid;
-        /* the directory stays writable for the unprivileged user (so the
-         * -wal/-shm files could be made): only the file is read-only */
-        ck_assert_int_eq(chown(dir, drop, (gid_t)-1), 0);
+        ck_assert_int_eq(chown(dir, drop, (gid_t)-1), 0); /* the directory is theirs */
     }
-    int fds[2];
-    ck_assert_int_eq(pipe(fds), 0);
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        /* the child answers through the pipe and then dies by SIGKILL, so
-         * that nothing of the parent's (Check's, valgrind's leak check) runs
-         * at its exit */
-        unsigned char res = 77;
-        close(fds[0]);
-        if (!drop || setuid(drop) == 0)
-            res = (unsigned char)ro_child(path, want);
-        free(b1); /* the parent's copies: keep valgrind's view of the child clean */
-        free(want);
-        free(path);
-        free(dir);
-        if (write(fds[1], &res, 1) != 1)
-            res = 1;
-        raise(SIGKILL);
-        _exit(1);
-    }
-    close(fds[1]);
-    unsigned char res = 255;
-    ssize_t got = read(fds[0], &res, 1);
-    close(fds[0]);
-    int status = 0;
-    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-    ck_assert_int_eq(got, 1);
+    /* 1: only the file is read-only */
+    int res = ro_run(drop, path, want, 1);
     if (res == 77) {
         fprintf(stderr, "test_read_only_file: skipped (cannot drop root privileges)\n");
         goto out;
     }
-    ck_assert_msg(res == 0, "read-only child failed with %d", res);
+    ck_assert_msg(res == 0, "read-only file: child failed with %d", res);
+    /* 2: the directory too (the -wal/-shm files of case 1 removed) */
+    char *wal = path_in(dir, "ro.db-wal"), *shm = path_in(dir, "ro.db-shm");
+    unlink(wal);
+    unlink(shm);
+    if (drop)
+        ck_assert_int_eq(chown(dir, 0, (gid_t)-1), 0);
+    ck_assert_int_eq(chmod(dir, 0555), 0);
+    res = ro_run(drop, path, want, 0);
+    ck_assert_int_eq(chmod(dir, 0700), 0);
+    ck_assert_msg(res == 0, "read-only directory: child failed with %d", res);
+    ck_assert_int_eq(access(wal, F_OK), -1);
+    free(wal);
+    free(shm);
     char *b2 = slurp(path, &n2);
     ck_assert_uint_eq(n1, n2);
     ck_assert_msg(memcmp(b1, b2, n1) == 0, "the read-only file was changed");
