@@ -45,7 +45,7 @@ TESTS := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%) $(if $(wildcard tests/run_scenar
 TEST_SUPPORT := $(wildcard tests/support/*.c)
 BENCH := $(BUILD)/bench_fire $(if $(wildcard bench/bench_store.c),$(BUILD)/bench_store)
 
-.PHONY: all lib cli tests check check-fast check-asan check-long bench install uninstall clean demo
+.PHONY: docs-svg all lib cli tests check check-fast check-asan check-long bench install uninstall clean demo
 
 all: lib cli $(EXAMPLES) $(BUILD)/libl2c.pc
 
@@ -105,6 +105,13 @@ check-long: all tests
 
 bench: $(BENCH) $(CLI)
 	@for b in $(BENCH); do echo "== $$b"; $$b || exit 1; done
+
+# Diagrams of the built-in processes (needs Graphviz's `dot`).
+PROCESS_TYPES := account lead opportunity quote order invoice payment credit_note
+docs-svg: $(CLI)
+	@command -v dot >/dev/null || { echo "docs-svg: Graphviz 'dot' is not installed"; exit 1; }
+	@mkdir -p docs/img
+	@for t in $(PROCESS_TYPES); do $(CLI) process dot $$t | dot -Tsvg -o docs/img/$$t.svg || exit 1; echo "docs/img/$$t.svg"; done
 
 demo: all
 	$(CLI) demo
