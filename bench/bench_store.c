@@ -18,12 +18,16 @@
  *
  * Both sides walk the same 1000 leads in id order, each step firing the
  * lead's next event of the cycle qualify, disqualify (with a reason),
- * reopen. Each figure is measured in several slices, ours and raw
- * alternating, and is the total commands / total seconds over the slices.
- * Nothing is asserted: the ratios are printed against their targets.
+ * reopen. Each row is measured in paired slices (ours then raw, or raw then
+ * ours, alternating), so that a disturbance (other processes' I/O on a
+ * shared disk) hits both sides alike: cmd/s are totals over the slices, the
+ * ratio is the median of the per-pair ratios. Pending writes are flushed
+ * (sync) before each row. Nothing is asserted: the ratios are printed
+ * against their targets, with the load average as a hint of disturbance.
  * Options: --quick (short slices, 1e4 records for reopen), --dir D (where the
  * databases go; default a new directory under $TMPDIR or /tmp), --only
  * full|normal 1|100|1000 (one row, e.g. under a profiler). */
+#define _XOPEN_SOURCE 700 /* sync() */
 #include <errno.h>
 #include <inttypes.h>
 #include <sqlite3.h>
@@ -350,9 +354,37 @@ static void raw_tx(raw *r, size_t b)
 
 /* ---- measuring ---- */
 
+#define MAX_SLICES 16
+
 typedef struct fig {
     double ours_cmds, ours_s, ours_cpu, raw_cmds, raw_s, raw_cpu;
+    double pair[MAX_SLICES]; /* ours/raw per pair of slices */
+    int npairs;
 } fig;
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static void loadavg(char *buf, size_t n)
+{
+    FILE *f = fopen("/proc/loadavg", "r");
+    buf[0] = '\0';
+    if (f) {
+        if (!fgets(buf, (int)n, f))
+            buf[0] = '\0';
+        fclose(f);
+    }
+    buf[strcspn(buf, "\n")] = '\0';
+}
 
 /* Our event JSON size for each kind of transition (the raw side's target). */
 static void measure_sizes(ours *o, size_t target[3])
@@ -384,7 +416,8 @@ static fig run_config(int durability, size_t batch, double slice, int slices)
     raw_open(&r, pr, durability);
     size_t cap = batch * 160 + 64;
     char *cmd = malloc(cap);
-    fig f = {0, 0, 0, 0, 0, 0};
+    fig f;
+    memset(&f, 0, sizeof f);
     /* warm-up: a few transactions each */
     for (int k = 0; k < 3; k++) {
         if (batch == 1)
@@ -393,10 +426,10 @@ static fig run_config(int durability, size_t batch, double slice, int slices)
             ours_batch(&o, batch, cmd, cap);
         raw_tx(&r, batch);
     }
-    for (int s = 0; s < slices; s++) {
+    for (int s = 0; s < slices && s < MAX_SLICES; s++) {
+        double rate[2] = {0, 0}; /* ours, raw */
         for (int side = 0; side < 2; side++) {
-            int first_ours = s % 2 == 0; /* alternate who goes first */
-            int is_ours = side == 0 ? first_ours : !first_ours;
+            int is_ours = (s % 2 == 0) == (side == 0); /* alternate who goes first */
             double t0 = now_s(), c0 = cpu_s(), t;
             size_t n = 0;
             do {
@@ -411,6 +444,7 @@ static fig run_config(int durability, size_t batch, double slice, int slices)
                 n += batch;
             } while ((t = now_s() - t0) < slice);
             double c = cpu_s() - c0;
+            rate[!is_ours] = (double)n / t;
             if (is_ours) {
                 f.ours_cmds += (double)n;
                 f.ours_s += t;
@@ -421,6 +455,7 @@ static fig run_config(int durability, size_t batch, double slice, int slices)
                 f.raw_cpu += c;
             }
         }
+        f.pair[f.npairs++] = rate[0] / rate[1];
     }
     /* both logs hold what was written: a cheap sanity check */
     uint64_t last = l2c_events_last(o.e);
@@ -526,17 +561,20 @@ int main(int argc, char **argv)
             die("mkdtemp", strerror(errno));
         own_dir = 1;
     }
-    double slice = quick ? 0.2 : 1.5;
-    int slices = quick ? 2 : 3;
+    double slice = quick ? 0.2 : 0.6;
+    int slices = quick ? 2 : 6;
     double t_start = now_s();
     printf("bench_store: libl2c %s, SQLite %s, databases in %s%s\n", l2c_version(), sqlite3_libversion(), dir,
            quick ? "; --quick" : "");
     printf("-------------------------------------------------------------------------------\n");
+    char la[128];
+    loadavg(la, sizeof la);
     printf("lead transitions on 1000 leads; ours = l2c_engine_open + l2c_fire (1 per tx) or\n"
            "l2c_exec_json batch; raw = sqlite3, same schema/WAL/synchronous: UPDATE record +\n"
-           "INSERT event (JSON of our size) per transition; %d slices of %.1f s per side,\n"
-           "alternating; cpu = CPU time / wall time of that side\n",
-           slices, slice);
+           "INSERT event (JSON of our size) per transition; %d pairs of %.1f s slices;\n"
+           "ratio = median of the pairs' ours/raw; cpu = CPU time / wall time of that side\n"
+           "(below 100%%: waiting for the disk or for a CPU); load average: %s\n",
+           slices, slice, la);
     printf("%-8s %5s %12s %12s %7s %7s %7s %8s\n", "sync", "batch", "ours cmd/s", "raw cmd/s", "ratio",
            "target", "ours cpu", "raw cpu");
     static const int durs[2] = {L2C_DURABILITY_FULL, L2C_DURABILITY_NORMAL};
@@ -547,8 +585,9 @@ int main(int argc, char **argv)
         for (int b = 0; b < 3; b++) {
             if (only_b >= 0 && (d != only_d || b != only_b))
                 continue;
+            sync(); /* start each row without the previous rows' writeback */
             fig f = run_config(durs[d], batches[b], slice, slices);
-            double our = f.ours_cmds / f.ours_s, rawr = f.raw_cmds / f.raw_s, ratio = our / rawr;
+            double our = f.ours_cmds / f.ours_s, rawr = f.raw_cmds / f.raw_s, ratio = median(f.pair, f.npairs);
             double target = batches[b] == 1 ? (d == 0 ? 0.85 : 0.80) : batches[b] == 1000 ? 0.70 : 0;
             char tg[16];
             if (target > 0)
@@ -591,7 +630,8 @@ int main(int argc, char **argv)
                projected);
     }
     printf("-------------------------------------------------------------------------------\n");
-    printf("total %.0f s\n", now_s() - t_start);
+    loadavg(la, sizeof la);
+    printf("total %.0f s; load average at the end: %s\n", now_s() - t_start, la);
     if (own_dir)
         rmdir(dir);
     return 0;

@@ -11,14 +11,15 @@
  *     every lead convert has its 3 events and every batch all its parts;
  *   - PRAGMA integrity_check is ok;
  *   - an engine that was open during the crash and catches up equals a
- *     fresh engine replaying the log (every list), and both agree with the
- *     records table.
+ *     fresh engine replaying the log (every list).
  * Every round continues on the same database file.
  *
  *   L2C_SEED=n      seed (printed; the kill moments are timing-dependent,
  *                   so a seed repeats the workloads, not the exact kills)
  *   L2C_LONG=1      500 kills instead of 50
  *   L2C_VALGRIND=1  3 kills (the children run under valgrind too)
+ *   L2C_TIMING=1    a line per round (the child's open, the checks)
+ *   L2C_KEEP=1      keep the database (its path is printed)
  */
 #include <check.h>
 #include <dirent.h>
@@ -30,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -362,8 +364,8 @@ static void check_db(const char *path, const acks *A, size_t from, checked *prev
     sqlite3_stmt *st = NULL;
     ck_assert_int_eq(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
     ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-    ck_assert_msg(!strcmp((const char *)sqlite3_column_text(st, 0), "ok"), "round %u: integrity_check: %s",
-                  round, sqlite3_column_text(st, 0));
+    const char *ic = (const char *)sqlite3_column_text(st, 0);
+    ck_assert_msg(ic && !strcmp(ic, "ok"), "round %u: integrity_check: %s", round, ic ? ic : "(null)");
     sqlite3_finalize(st);
     sqlite3_exec(db, "BEGIN", NULL, NULL, NULL); /* one snapshot for all the queries */
 
@@ -484,8 +486,14 @@ static void check_db(const char *path, const acks *A, size_t from, checked *prev
     l2c_engine_free(fresh);
 }
 
-static void rmdir_all(char *dir)
+/* Temporary directories not yet removed. They are removed at exit too, so
+ * that a failed assertion (which ends the test's process, or jumps out of
+ * the test with CK_FORK=no) leaves nothing behind in /tmp. */
+static char live_dirs[8][64];
+
+static void wipe(const char *dir)
 {
+    chmod(dir, 0700);
     DIR *d = opendir(dir);
     if (d) {
         struct dirent *de;
@@ -494,11 +502,42 @@ static void rmdir_all(char *dir)
                 continue;
             char p[512];
             snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-            unlink(p);
+            if (unlink(p) != 0) {
+                chmod(p, 0700);
+                rmdir(p); /* a directory a test made */
+            }
         }
         closedir(d);
     }
     rmdir(dir);
+}
+
+static void wipe_live(void)
+{
+    for (size_t i = 0; i < sizeof live_dirs / sizeof *live_dirs; i++)
+        if (live_dirs[i][0]) {
+            wipe(live_dirs[i]);
+            live_dirs[i][0] = '\0';
+        }
+}
+
+static void live_add(const char *dir)
+{
+    static int registered;
+    if (!registered)
+        registered = atexit(wipe_live) == 0;
+    for (size_t i = 0; i < sizeof live_dirs / sizeof *live_dirs; i++)
+        if (!live_dirs[i][0]) {
+            snprintf(live_dirs[i], sizeof live_dirs[i], "%s", dir);
+            return;
+        }
+}
+
+static void live_del(const char *dir)
+{
+    for (size_t i = 0; i < sizeof live_dirs / sizeof *live_dirs; i++)
+        if (!strcmp(live_dirs[i], dir))
+            live_dirs[i][0] = '\0';
 }
 
 START_TEST(test_kill_during_workload)
@@ -515,6 +554,8 @@ START_TEST(test_kill_during_workload)
 
     char dir[] = "/tmp/l2c-crash-XXXXXX";
     ck_assert_ptr_nonnull(mkdtemp(dir));
+    if (!env_on("L2C_KEEP"))
+        live_add(dir);
     char path[64];
     snprintf(path, sizeof path, "%s/crash.db", dir);
     {
@@ -582,8 +623,9 @@ START_TEST(test_kill_during_workload)
         total_acked += A.n - before;
         double tc0 = now_ms();
         check_db(path, &A, before, &done, during, round);
-        if (getenv("L2C_TIMING"))
-            fprintf(stderr, "round %u: ready %.0f ms, check %.0f ms, events %llu\n", round, t0 - tfork, now_ms() - tc0, (unsigned long long)done.last);
+        if (env_on("L2C_TIMING"))
+            fprintf(stderr, "round %u: ready %.0f ms, check %.0f ms, events %llu\n", round, t0 - tfork,
+                    now_ms() - tc0, (unsigned long long)done.last);
         l2c_engine_free(during);
     }
     total_fails = A.fails;
@@ -602,9 +644,10 @@ START_TEST(test_kill_during_workload)
         l2c_engine_free(e);
     }
     free(A.a);
-    if (!getenv("L2C_KEEP"))
-        rmdir_all(dir);
-    else
+    if (!env_on("L2C_KEEP")) {
+        wipe(dir);
+        live_del(dir);
+    } else
         fprintf(stderr, "kept %s\n", path);
 }
 END_TEST

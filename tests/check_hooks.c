@@ -230,6 +230,27 @@ START_TEST(test_guards_run_only_after_the_built_in_rules_pass)
 }
 END_TEST
 
+START_TEST(test_guards_wait_for_the_rules_of_cascades)
+{
+    /* revise passes its own rule, but the new quote it cascades is refused
+     * by account.closed: the built-in rule answers, the guard never runs */
+    l2c_engine *e = tu_engine();
+    ok(e, LEAD("Ann"));
+    ok(e, FIRE("L-000001", "qualify"));
+    ok(e, CONVERT);
+    ok(e, J("{'op':'create','type':'quote','data':{'opportunity':'OPP-000001','lines':"
+            "[{'qty':1,'unit_price':'10.00'}]}}"));
+    ok(e, J("{'op':'fire','type':'quote','id':'Q-000001','event':'send'}"));
+    ok(e, J("{'op':'fire','type':'account','id':'ACC-000001','event':'close'}"));
+    rec g = {.veto_at = 1, .message = "no revisions"};
+    ck_assert_int_eq(l2c_guard_add(NULL, e, NULL, NULL, guard, &g, NULL), 0);
+    tu_fails_unchanged(e, J("{'op':'fire','type':'quote','id':'Q-000001','event':'revise'}"),
+                       "guard_rejected", "account.closed");
+    ck_assert_int_eq(g.calls, 0);
+    l2c_engine_free(e);
+}
+END_TEST
+
 START_TEST(test_guard_veto_on_a_swept_event_fails_the_sweep)
 {
     l2c_engine *e = tu_engine();
@@ -764,6 +785,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_guard_message_is_copied_at_once);
     tcase_add_test(tc, test_guards_run_for_cascaded_events);
     tcase_add_test(tc, test_guards_run_only_after_the_built_in_rules_pass);
+    tcase_add_test(tc, test_guards_wait_for_the_rules_of_cascades);
     tcase_add_test(tc, test_guard_veto_on_a_swept_event_fails_the_sweep);
     tcase_add_test(tc, test_guard_sees_the_pending_event);
     tcase_add_test(tc, test_guard_add_refuses_unknown_names);

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "support/testutil.h"
@@ -221,11 +222,66 @@ static void disarm(void) { F.kind = F_NONE; }
 
 /* ---- helpers ---- */
 
+/* Temporary directories not yet removed. They are removed at exit too, so
+ * that a failed assertion (which ends the test's process, or jumps out of
+ * the test with CK_FORK=no) leaves nothing behind in /tmp. */
+static char live_dirs[8][64];
+
+static void wipe(const char *dir)
+{
+    chmod(dir, 0700);
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *de;
+        while ((de = readdir(d)) != NULL) {
+            if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+                continue;
+            char p[512];
+            snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
+            if (unlink(p) != 0) {
+                chmod(p, 0700);
+                rmdir(p); /* a directory a test made */
+            }
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+}
+
+static void wipe_live(void)
+{
+    for (size_t i = 0; i < sizeof live_dirs / sizeof *live_dirs; i++)
+        if (live_dirs[i][0]) {
+            wipe(live_dirs[i]);
+            live_dirs[i][0] = '\0';
+        }
+}
+
+static void live_add(const char *dir)
+{
+    static int registered;
+    if (!registered)
+        registered = atexit(wipe_live) == 0;
+    for (size_t i = 0; i < sizeof live_dirs / sizeof *live_dirs; i++)
+        if (!live_dirs[i][0]) {
+            snprintf(live_dirs[i], sizeof live_dirs[i], "%s", dir);
+            return;
+        }
+}
+
+static void live_del(const char *dir)
+{
+    for (size_t i = 0; i < sizeof live_dirs / sizeof *live_dirs; i++)
+        if (!strcmp(live_dirs[i], dir))
+            live_dirs[i][0] = '\0';
+}
+
 static char *tmpdir_new(void)
 {
     char *d = strdup("/tmp/l2c-iofault-XXXXXX");
     ck_assert_ptr_nonnull(d);
     ck_assert_msg(mkdtemp(d) != NULL, "mkdtemp: %s", strerror(errno));
+    live_add(d);
     return d;
 }
 
@@ -247,8 +303,8 @@ static void empty_dir(const char *dir)
 
 static void rmdir_all(char *dir)
 {
-    empty_dir(dir);
-    rmdir(dir);
+    wipe(dir);
+    live_del(dir);
     free(dir);
 }
 
@@ -348,6 +404,7 @@ typedef struct outcome {
     int faulted;   /* the fault fired */
     int failed;    /* index of the first failed command, -1 when none */
     int past_open; /* armed at open, and the open and setup did not meet it */
+    int kept;      /* the failed command was found whole after the reopen */
 } outcome;
 
 /* One run at fault position N. `open_armed`: the fault is armed before the
@@ -357,7 +414,7 @@ static outcome run_one(const char *dir, int kind, long n, int sticky, int durabi
     char path[512];
     snprintf(path, sizeof path, "%s/f.db", dir);
     empty_dir(dir);
-    outcome out = {0, -1, 0};
+    outcome out = {0, -1, 0, 0};
     int ok[NWORK] = {0};
     l2c_engine *e = NULL;
     const char *ctx = kind == F_WRITE ? "write" : "sync";
@@ -472,7 +529,7 @@ static outcome run_one(const char *dir, int kind, long n, int sticky, int durabi
         with[out.failed] = 1;
         l2c_engine *wi = ref_engine(with, NWORK);
         char *x = state(wi);
-        match = strcmp(got, x) == 0;
+        match = out.kept = strcmp(got, x) == 0;
         free(x);
         l2c_engine_free(wi);
     }
@@ -495,19 +552,20 @@ static outcome run_one(const char *dir, int kind, long n, int sticky, int durabi
 }
 
 typedef struct tally {
-    long runs, faulted, failed_cmd;
+    long runs, faulted, failed_cmd, kept;
 } tally;
 
 static tally series(int kind, int sticky, int durability, int open_armed)
 {
     char *dir = tmpdir_new();
-    tally t = {0, 0, 0};
+    tally t = {0, 0, 0, 0};
     for (long n = 1;; n++) {
         ck_assert_msg(n < 2000, "the workload never ran without a fault");
         outcome o = run_one(dir, kind, n, sticky, durability, open_armed);
         t.runs++;
         if (o.failed >= 0)
             t.failed_cmd++;
+        t.kept += o.kept;
         if (!o.faulted)
             break; /* N past every write/sync of the workload: done */
         if (o.past_open)
@@ -520,8 +578,10 @@ static tally series(int kind, int sticky, int durability, int open_armed)
 
 static void report(const char *name, tally t)
 {
-    fprintf(stderr, "check_iofault: %-28s %3ld runs, %3ld with a fault, %3ld failed commands\n", name, t.runs,
-            t.faulted, t.failed_cmd);
+    fprintf(stderr,
+            "check_iofault: %-26s %3ld runs, %3ld with a fault, %3ld failed commands (%ld of them found "
+            "whole after the reopen)\n",
+            name, t.runs, t.faulted, t.failed_cmd, t.kept);
 }
 
 START_TEST(test_write_faults_full)

@@ -26,16 +26,12 @@
 
 /* ---- helpers ---- */
 
-/* A fresh directory under /tmp for one test; removed by rmdir_all. */
-static char *tmpdir_new(void)
-{
-    char *d = strdup("/tmp/l2c-store-XXXXXX");
-    ck_assert_ptr_nonnull(d);
-    ck_assert_msg(mkdtemp(d) != NULL, "mkdtemp: %s", strerror(errno));
-    return d;
-}
+/* Temporary directories not yet removed. They are removed at exit too, so
+ * that a failed assertion (which ends the test's process, or jumps out of
+ * the test with CK_FORK=no) leaves nothing behind in /tmp. */
+static char live_dirs[8][64];
 
-static void rmdir_all(char *dir)
+static void wipe(const char *dir)
 {
     chmod(dir, 0700);
     DIR *d = opendir(dir);
@@ -46,11 +42,58 @@ static void rmdir_all(char *dir)
                 continue;
             char p[512];
             snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-            unlink(p);
+            if (unlink(p) != 0) {
+                chmod(p, 0700);
+                rmdir(p); /* a directory a test made */
+            }
         }
         closedir(d);
     }
     rmdir(dir);
+}
+
+static void wipe_live(void)
+{
+    for (size_t i = 0; i < sizeof live_dirs / sizeof *live_dirs; i++)
+        if (live_dirs[i][0]) {
+            wipe(live_dirs[i]);
+            live_dirs[i][0] = '\0';
+        }
+}
+
+static void live_add(const char *dir)
+{
+    static int registered;
+    if (!registered)
+        registered = atexit(wipe_live) == 0;
+    for (size_t i = 0; i < sizeof live_dirs / sizeof *live_dirs; i++)
+        if (!live_dirs[i][0]) {
+            snprintf(live_dirs[i], sizeof live_dirs[i], "%s", dir);
+            return;
+        }
+}
+
+static void live_del(const char *dir)
+{
+    for (size_t i = 0; i < sizeof live_dirs / sizeof *live_dirs; i++)
+        if (!strcmp(live_dirs[i], dir))
+            live_dirs[i][0] = '\0';
+}
+
+/* A fresh directory under /tmp for one test; removed by rmdir_all. */
+static char *tmpdir_new(void)
+{
+    char *d = strdup("/tmp/l2c-store-XXXXXX");
+    ck_assert_ptr_nonnull(d);
+    ck_assert_msg(mkdtemp(d) != NULL, "mkdtemp: %s", strerror(errno));
+    live_add(d);
+    return d;
+}
+
+static void rmdir_all(char *dir)
+{
+    wipe(dir);
+    live_del(dir);
     free(dir);
 }
 

@@ -196,6 +196,7 @@ static int op_record(exec_ctx *x, int op, const cJSON *cmd, cJSON *res)
         c.ev = L2C__EV_UPDATE;
         rc = l2c__run_update(&c, (uint32_t)version);
     }
+    rc = l2c__host_guards(e, first, rc);
     if (!rc)
         rc = add_entity(e, res, "entity", c.slot);
     if (!rc)
@@ -323,7 +324,7 @@ static int run(exec_ctx *x, const cJSON *cmd, cJSON *res)
     case OP_SWEEP: {
         uint64_t first = e->nevents + 1;
         e->now = l2c__clock(e);
-        rc = l2c__run_sweep(e, first);
+        rc = l2c__host_guards(e, first, l2c__run_sweep(e, first));
         return rc ? rc : add_events(e, res, first);
     }
     case OP_CLOCK:

@@ -80,7 +80,7 @@ int l2c_create(char **out_id, l2c_engine *e, const char *type, const char *id,
     c.actor = actor;
     c.want_id = id;
     c.cause = e->nevents + 1;
-    rc = l2c__run_create(&c);
+    rc = l2c__host_guards(e, c.cause, l2c__run_create(&c));
     char *copy = NULL;
     if (!rc && out_id && !(copy = l2c__strdup(c.slot->id->s)))
         rc = l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
@@ -113,7 +113,7 @@ int l2c_fire(l2c_engine *e, const char *type, const char *id, const char *event,
     c.want_id = id;
     c.ev = ev;
     c.cause = e->nevents + 1;
-    rc = l2c__run_fire(&c, expected_version);
+    rc = l2c__host_guards(e, c.cause, l2c__run_fire(&c, expected_version));
     l2c__cmd_done(&c);
     return l2c__cmd_end(e, rc);
 }
@@ -137,7 +137,7 @@ int l2c_update(l2c_engine *e, const char *type, const char *id, const l2c_data *
     c.want_id = id;
     c.ev = L2C__EV_UPDATE;
     c.cause = e->nevents + 1;
-    rc = l2c__run_update(&c, expected_version);
+    rc = l2c__host_guards(e, c.cause, l2c__run_update(&c, expected_version));
     l2c__cmd_done(&c);
     return l2c__cmd_end(e, rc);
 }
@@ -150,7 +150,7 @@ int l2c_sweep(uint64_t *out_count, l2c_engine *e)
     if (rc)
         return rc;
     uint64_t before = e->nevents;
-    rc = l2c__cmd_end(e, l2c__run_sweep(e, e->nevents + 1));
+    rc = l2c__cmd_end(e, l2c__host_guards(e, before + 1, l2c__run_sweep(e, before + 1)));
     if (!rc && out_count)
         *out_count = e->committed - before;
     return rc;

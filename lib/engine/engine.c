@@ -40,10 +40,13 @@ static size_t id_number(int type, const char *id, size_t *len)
 l2c__slot *l2c__find(const l2c_engine *e, int type, const char *id)
 {
     size_t len = 0, n = id_number(type, id, &len);
-    if (n && n < e->capnum[type]) {
-        l2c__slot *s = e->by_num[type][n];
+    if (n) {
+        l2c__slot *s = n < e->capnum[type] ? e->by_num[type][n] : NULL;
         if (s && s->id->len == len && memcmp(s->id->s, id, len) == 0)
             return s;
+        /* every generated-form id is indexed: a miss is an answer */
+        if (!s && !e->num_partial[type])
+            return NULL;
     }
     l2c__slot *s = NULL;
     HASH_FIND(hh, e->by_id[type], id, len ? len : strlen(id), s);
@@ -54,9 +57,13 @@ int l2c__num_add(l2c_engine *e, l2c__slot *s)
 {
     int t = s->type;
     size_t len, n = id_number(t, s->id->s, &len);
-    /* only dense numbers: a far-away given id stays in the hash alone */
-    if (!n || n > 2 * e->nlist[t] + 1024)
+    if (!n)
         return 0;
+    /* only dense numbers: a far-away given id stays in the hash alone */
+    if (n > 2 * e->nlist[t] + 1024) {
+        e->num_partial[t] = 1;
+        return 0;
+    }
     if (n >= e->capnum[t]) {
         size_t cap = e->capnum[t] ? e->capnum[t] : 1024;
         while (cap <= n)
@@ -70,6 +77,8 @@ int l2c__num_add(l2c_engine *e, l2c__slot *s)
     }
     if (!e->by_num[t][n])
         e->by_num[t][n] = s;
+    else
+        e->num_partial[t] = 1; /* "L-0042" beside "L-000042" */
     return 0;
 }
 

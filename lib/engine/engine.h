@@ -185,6 +185,9 @@ struct l2c_engine {
      * walk in id order touches memory in order (the hash stays the truth) */
     l2c__slot **by_num[L2C__NTYPES];
     size_t capnum[L2C__NTYPES];
+    /* set once a generated-form id could not be indexed (too far ahead, or
+     * two spellings of one number): then a miss in by_num proves nothing */
+    uint8_t num_partial[L2C__NTYPES];
     l2c__slot **list[L2C__NTYPES];
     size_t nlist[L2C__NTYPES], caplist[L2C__NTYPES];
     uint64_t counter[L2C__NTYPES];
@@ -264,6 +267,9 @@ int l2c__replay_install(l2c_engine *e, l2c__rec *rec, const char *id, int ev, in
 
 /* ---- hooks.c ---- */
 int l2c__run_guards(l2c_engine *e, const struct l2c_event *ev);
+/* Host guards over the events of a command from sequence `first`, once its
+ * own rules and cascades have passed (`rc` 0); returns rc or the veto. */
+int l2c__host_guards(l2c_engine *e, uint64_t first, int rc);
 void l2c__run_listeners(l2c_engine *e, uint64_t from_seq, uint64_t to_seq);
 void l2c__hooks_free(l2c_engine *e);
 /* MQTT topic filter validity, and matching against the topic of an event. */

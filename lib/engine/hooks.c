@@ -381,6 +381,14 @@ int l2c__run_guards(l2c_engine *e, const struct l2c_event *ev)
     return 0;
 }
 
+int l2c__host_guards(l2c_engine *e, uint64_t first, int rc)
+{
+    /* after every built-in rule of the command (cascades included) passed */
+    for (uint64_t s = first; !rc && e->nguards && s <= e->nevents; s++)
+        rc = l2c__run_guards(e, l2c__event_at(e, s));
+    return rc;
+}
+
 void l2c__run_listeners(l2c_engine *e, uint64_t from_seq, uint64_t to_seq)
 {
     if (!e->nlisteners)

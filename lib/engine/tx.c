@@ -327,8 +327,6 @@ int l2c__emit(l2c_engine *e, l2c__slot *s, int ev, int to, const l2c_actor *acto
     evp->engine = e;
     r->refs++;
     e->nevents++;
-    if (e->nguards)
-        return l2c__run_guards(e, evp);
     return 0;
 }
 
