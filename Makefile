@@ -89,9 +89,10 @@ tests: $(TESTS) $(CLI)
 check-fast: all tests
 	@sh tests/run_all.sh $(BUILD)
 
-# make check: everything, then everything again under ASan+UBSan.
+# make check: everything, then again under ASan+UBSan, then under valgrind.
 check: check-fast
 	$(MAKE) check-asan
+	$(MAKE) check-valgrind
 
 check-asan:
 	$(MAKE) BUILD=build/asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" CFLAGS="-O1 -g" check-fast
@@ -99,9 +100,13 @@ check-asan:
 check-valgrind: all tests
 	@L2C_VALGRIND=1 sh tests/run_all.sh $(BUILD)
 
+# Longer loops, and the randomized tests again with a seed that changes
+# every run (printed: replay a failure with L2C_SEED=...). Never gates CI.
 check-long: all tests
 	@L2C_LONG=1 sh tests/run_all.sh $(BUILD)
-	@L2C_VALGRIND=1 sh tests/run_all.sh $(BUILD)
+	@seed=$$(od -An -N4 -tu4 /dev/urandom | tr -d ' '); echo "random seed: L2C_SEED=$$seed"; \
+	  L2C_SEED=$$seed L2C_LONG=1 $(BUILD)/tests/check_property && \
+	  L2C_SEED=$$seed $(BUILD)/tests/check_crash
 
 bench: $(BENCH) $(CLI)
 	@for b in $(BENCH); do echo "== $$b"; $$b || exit 1; done
