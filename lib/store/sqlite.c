@@ -13,6 +13,7 @@
 typedef struct store {
     sqlite3 *db;
     sqlite3_stmt *ins_event, *up_record, *up_counter, *sel_after, *sel_counters, *ack, *pos;
+    sqlite3_stmt *begin_imm, *commit, *rollback;
     int broken; /* a commit failed in a way that may have lost a sync */
     int in_tx;
 } store;
@@ -62,6 +63,9 @@ static int prepare(l2c_engine *e, store *s)
          "INSERT INTO consumers(name, seq) VALUES(?,?) ON CONFLICT(name) DO UPDATE SET "
          "seq=excluded.seq"},
         {offsetof(store, pos), "SELECT seq FROM consumers WHERE name = ?"},
+        {offsetof(store, begin_imm), "BEGIN IMMEDIATE"},
+        {offsetof(store, commit), "COMMIT"},
+        {offsetof(store, rollback), "ROLLBACK"},
     };
     for (size_t i = 0; i < sizeof stmts / sizeof *stmts; i++) {
         sqlite3_stmt **p = (sqlite3_stmt **)((char *)s + stmts[i].off);
@@ -83,6 +87,9 @@ static void store_free(store *s)
     sqlite3_finalize(s->sel_counters);
     sqlite3_finalize(s->ack);
     sqlite3_finalize(s->pos);
+    sqlite3_finalize(s->begin_imm);
+    sqlite3_finalize(s->commit);
+    sqlite3_finalize(s->rollback);
     sqlite3_close(s->db);
     l2c__xfree(s);
 }
@@ -96,6 +103,7 @@ static int catch_up(l2c_engine *e)
     sqlite3_reset(q);
     sqlite3_bind_int64(q, 1, (sqlite3_int64)e->committed);
     int rc;
+    uint64_t before = e->committed;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         uint64_t seq = (uint64_t)sqlite3_column_int64(q, 0);
         const char *json = (const char *)sqlite3_column_text(q, 1);
@@ -113,6 +121,9 @@ static int catch_up(l2c_engine *e)
     sqlite3_reset(q);
     if (rc != SQLITE_DONE)
         return db_err(e, s->db, rc, "reading events");
+    /* counters only move with the creates of committed commands */
+    if (e->committed == before && before != 0)
+        return 0;
     q = s->sel_counters;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         int t = l2c__type_find((const char *)sqlite3_column_text(q, 0));
@@ -129,8 +140,9 @@ static int s_begin(l2c_engine *e)
     if (s->broken)
         return l2c__err(e, L2C_EIO, NULL,
                         "the store failed to write earlier; reopen the database before writing");
-    int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-    if (rc != SQLITE_OK)
+    int rc = sqlite3_step(s->begin_imm);
+    sqlite3_reset(s->begin_imm);
+    if (rc != SQLITE_DONE)
         return db_err(e, s->db, rc, "taking the write lock");
     s->in_tx = 1;
     if ((rc = catch_up(e))) {
@@ -194,8 +206,9 @@ static int s_commit(l2c_engine *e)
         rc = step_done(e, q, "writing an id counter");
     }
     if (!rc) {
-        int r = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
-        if (r != SQLITE_OK) {
+        int r = sqlite3_step(s->commit);
+        sqlite3_reset(s->commit);
+        if (r != SQLITE_DONE) {
             int prim = r & 0xff;
             if (prim == SQLITE_IOERR || prim == SQLITE_FULL || prim == SQLITE_CORRUPT)
                 s->broken = 1; /* the sync may have failed: never pretend */
