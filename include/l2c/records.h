@@ -64,6 +64,46 @@ L2C_API int l2c_get_field(char **out, l2c_engine *engine, const char *type, cons
 /** Number of records of a type (all states). */
 L2C_API int l2c_count(uint64_t *out, l2c_engine *engine, const char *type);
 
+/* ---- typed convenience functions for the common steps ----
+ * Each is one atomic command on the same engine path as l2c_exec_json (the
+ * same rules, events and errors). Amounts, quantities and percentages are
+ * decimal strings ("1234.50", "2", "12.5"); NULL means "not given". On
+ * success the new record's id is copied into *out_id when out_id is not
+ * NULL (free with l2c_free). */
+
+/** Create an empty draft quote for an opportunity (`valid_until`
+ *  "YYYY-MM-DD" or NULL). Rules: account.closed, quote.opportunity_closed. */
+L2C_API int l2c_quote_create(char **out_id, l2c_engine *engine, const char *opportunity_id,
+                             const char *valid_until, const l2c_actor *actor);
+
+/** Append a line to a draft quote (one `update` event). `qty` and
+ *  `unit_price` are required; `sku`, `description`, `discount_pct` and
+ *  `tax_rate_pct` may be NULL. A quote that is not a draft is
+ *  field.immutable. */
+L2C_API int l2c_quote_add_line(l2c_engine *engine, const char *quote_id, const char *sku,
+                               const char *description, const char *qty,
+                               const char *unit_price, const char *discount_pct,
+                               const char *tax_rate_pct, const l2c_actor *actor);
+
+/** Accept a sent quote: the order is created (prices locked) and the
+ *  opportunity won, in one command. *out_order_id receives the order's id. */
+L2C_API int l2c_quote_accept(char **out_order_id, l2c_engine *engine, const char *quote_id,
+                             const l2c_actor *actor);
+
+/** Invoice everything of a confirmed order that is not yet invoiced; with
+ *  `issue` non-zero the invoice is also issued, in the same command. Rules:
+ *  order.not_confirmed, invoice.empty. */
+L2C_API int l2c_order_invoice(char **out_invoice_id, l2c_engine *engine, const char *order_id,
+                              int32_t issue, const l2c_actor *actor);
+
+/** Record a payment of `amount` (in the account's currency) received
+ *  today; with `invoice_id` not NULL the whole amount is allocated to that
+ *  invoice in the same command (the allocation rules apply; the invoice
+ *  settles at 0). */
+L2C_API int l2c_payment_record(char **out_payment_id, l2c_engine *engine, const char *account_id,
+                               const char *amount, const char *invoice_id,
+                               const l2c_actor *actor);
+
 #ifdef __cplusplus
 }
 #endif
