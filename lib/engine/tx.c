@@ -209,34 +209,42 @@ int l2c__next_id(l2c_engine *e, int type, char *buf)
     }
 }
 
-int l2c__slot_create(l2c__slot **out, l2c_engine *e, int type, const char *id, l2c__rec *rec)
+/* A new slot registered under its id (hash, number index, creation list). */
+static l2c__slot *slot_register(l2c_engine *e, int type, const char *id)
 {
     if (l2c__grow((void **)&e->list[type], &e->caplist[type], e->nlist[type] + 1,
-                  sizeof *e->list[type]) ||
-        l2c__grow((void **)&e->tx.touched, &e->tx.captouched, e->tx.ntouched + 1,
-                  sizeof *e->tx.touched))
-        return l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
+                  sizeof *e->list[type]))
+        return NULL;
     l2c__slot *s = l2c__calloc(1, sizeof *s);
     if (!s || !(s->id = l2c__str_from(id))) {
         l2c__xfree(s);
-        return l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
+        return NULL;
     }
     s->type = (uint16_t)type;
     l2c__hash_oom_clear();
     HASH_ADD_KEYPTR(hh, e->by_id[type], s->id->s, s->id->len, s);
-    if (l2c__hash_oom()) {
-        l2c__str_unref(s->id);
-        l2c__xfree(s);
-        return l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
-    }
-    if (l2c__num_add(e, s)) {
+    int failed = l2c__hash_oom();
+    if (!failed && l2c__num_add(e, s)) {
         HASH_DEL(e->by_id[type], s);
+        failed = 1;
+    }
+    if (failed) {
         l2c__str_unref(s->id);
         l2c__xfree(s);
-        return l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
+        return NULL;
     }
     s->order = (uint32_t)e->nlist[type];
     e->list[type][e->nlist[type]++] = s;
+    return s;
+}
+
+int l2c__slot_create(l2c__slot **out, l2c_engine *e, int type, const char *id, l2c__rec *rec)
+{
+    l2c__slot *s = NULL;
+    if (l2c__grow((void **)&e->tx.touched, &e->tx.captouched, e->tx.ntouched + 1,
+                  sizeof *e->tx.touched) ||
+        !(s = slot_register(e, type, id)))
+        return l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
     s->is_new = 1;
     s->touched = 1;
     e->tx.touched[e->tx.ntouched++] = s;
@@ -341,30 +349,8 @@ int l2c__replay_install(l2c_engine *e, l2c__rec *rec, const char *id, int ev, in
     if (ev == L2C__EV_CREATE) {
         if (s)
             return l2c__err(e, L2C_EIO, NULL, "stored log creates %s %s twice", l2c__type_name(type), id);
-        if (l2c__grow((void **)&e->list[type], &e->caplist[type], e->nlist[type] + 1,
-                      sizeof *e->list[type]))
+        if (!(s = slot_register(e, type, id)))
             return l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
-        s = l2c__calloc(1, sizeof *s);
-        if (!s || !(s->id = l2c__str_from(id))) {
-            l2c__xfree(s);
-            return l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
-        }
-        s->type = (uint16_t)type;
-        l2c__hash_oom_clear();
-        HASH_ADD_KEYPTR(hh, e->by_id[type], s->id->s, s->id->len, s);
-        if (l2c__hash_oom()) {
-            l2c__str_unref(s->id);
-            l2c__xfree(s);
-            return l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
-        }
-        if (l2c__num_add(e, s)) {
-            HASH_DEL(e->by_id[type], s);
-            l2c__str_unref(s->id);
-            l2c__xfree(s);
-            return l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
-        }
-        s->order = (uint32_t)e->nlist[type];
-        e->list[type][e->nlist[type]++] = s;
     } else if (!s) {
         return l2c__err(e, L2C_EIO, NULL, "stored log changes %s %s before creating it",
                         l2c__type_name(type), id);
