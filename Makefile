@@ -76,7 +76,7 @@ $(CLI): examples/l2c.c $(wildcard examples/cli/*.c) $(wildcard examples/cli/*.h)
 $(BUILD)/hello: examples/hello.c $(STLIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(STLIB) $(LDFLAGS) $(LIBS)
 
-$(BUILD)/tests/%: tests/%.c $(TEST_SUPPORT) tests/support/testutil.h $(STLIB)
+$(BUILD)/tests/%: tests/%.c $(TEST_SUPPORT) $(wildcard tests/support/*.h) $(STLIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests -o $@ $< $(TEST_SUPPORT) $(STLIB) $(LDFLAGS) $(LIBS) $(CHECK_LIBS)
 
