@@ -10,6 +10,12 @@
 /* The record as JSON. `der`: derived amounts as of an event, or NULL to
  * compute them now. NULL on OOM. */
 cJSON *l2c__json_record(const l2c_engine *e, const l2c__rec *r, const int64_t *der);
+/* Written straight into a buffer (the renderer); 0 or L2C_ENOMEM. */
+int l2c__write_record(l2c__buf *b, const l2c_engine *e, const l2c__rec *r, const int64_t *der);
+int l2c__write_event(l2c__buf *b, const l2c_engine *e, const struct l2c_event *ev);
+/* The same as raw cJSON nodes (printed verbatim, not navigable). */
+cJSON *l2c__json_record_raw(const l2c_engine *e, const l2c__rec *r);
+cJSON *l2c__json_event_raw(const l2c_engine *e, const struct l2c_event *ev);
 /* The CloudEvents form of an event. NULL on OOM. */
 cJSON *l2c__json_event(const l2c_engine *e, const struct l2c_event *ev);
 /* cJSON value to an input tree (numbers checked per DESIGN §3). NULL on OOM. */

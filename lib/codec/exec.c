@@ -27,7 +27,7 @@ static int add_events(l2c_engine *e, cJSON *res, uint64_t from)
     if (!arr)
         return oom(e);
     for (uint64_t s = from; s <= e->nevents; s++) {
-        cJSON *j = l2c__json_event(e, l2c__event_at(e, s));
+        cJSON *j = l2c__json_event_raw(e, l2c__event_at(e, s));
         if (!j || !cJSON_AddItemToArray(arr, j)) {
             cJSON_Delete(j);
             return oom(e);
@@ -38,7 +38,7 @@ static int add_events(l2c_engine *e, cJSON *res, uint64_t from)
 
 static int add_entity(l2c_engine *e, cJSON *res, const char *key, const l2c__slot *s)
 {
-    cJSON *j = l2c__json_record(e, l2c__slot_rec(s), NULL);
+    cJSON *j = l2c__json_record_raw(e, l2c__slot_rec(s));
     if (!j || !cJSON_AddItemToObject(res, key, j)) {
         cJSON_Delete(j);
         return oom(e);
@@ -149,7 +149,7 @@ static int op_record(exec_ctx *x, int op, const cJSON *cmd, cJSON *res)
             const l2c__rec *r = l2c__slot_rec(e->list[t][i]);
             if (sidx >= 0 && r->state != sidx)
                 continue;
-            cJSON *j = l2c__json_record(e, r, NULL);
+            cJSON *j = l2c__json_record_raw(e, r);
             if (!j || !cJSON_AddItemToArray(arr, j)) {
                 cJSON_Delete(j);
                 return oom(e);
@@ -232,7 +232,7 @@ static int op_events(exec_ctx *x, const cJSON *cmd, cJSON *res)
         const struct l2c_event *ev = l2c__event_at(e, s);
         if (topic && !l2c__event_matches(ev, topic))
             continue;
-        cJSON *j = l2c__json_event(e, ev);
+        cJSON *j = l2c__json_event_raw(e, ev);
         if (!j || !cJSON_AddItemToArray(arr, j)) {
             cJSON_Delete(j);
             return oom(e);
@@ -464,9 +464,9 @@ int l2c_get_json(char **out, l2c_engine *e, const char *type, const char *id)
     l2c__slot *s = id ? l2c__find(e, t, id) : NULL;
     if (!s || !s->cur)
         return l2c__err(e, L2C_ENOTFOUND, NULL, "%s %s not found", type, id ? id : "(null)");
-    cJSON *j = l2c__json_record(e, s->cur, NULL);
-    *out = j ? l2c__json_print(j) : NULL;
-    cJSON_Delete(j);
+    l2c__buf b = {0};
+    *out = l2c__write_record(&b, e, s->cur, NULL) ? NULL : l2c__buf_take(&b);
+    l2c__buf_free(&b);
     if (!*out)
         return l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
     e->err.code = 0, e->err.rule = NULL;

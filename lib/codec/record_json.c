@@ -5,65 +5,127 @@
 
 #include "codec/codec.h"
 
-static cJSON *add_str(cJSON *o, const char *k, const char *v)
+/* Records and events are written straight into a buffer (no cJSON tree:
+ * they are the bulk of every answer and of the outbox); callers that need
+ * a tree parse the text, so there is one renderer. */
+
+static void put_str(l2c__buf *b, const char *s)
 {
-    return v ? cJSON_AddStringToObject(o, k, v) : cJSON_AddNullToObject(o, k);
+    static const char hex[] = "0123456789abcdef";
+    l2c__buf_put(b, "\"", 1);
+    const char *run = s;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        const char *esc = NULL;
+        char u[7];
+        switch (*p) {
+        case '"': esc = "\\\""; break;
+        case '\\': esc = "\\\\"; break;
+        case '\b': esc = "\\b"; break;
+        case '\f': esc = "\\f"; break;
+        case '\n': esc = "\\n"; break;
+        case '\r': esc = "\\r"; break;
+        case '\t': esc = "\\t"; break;
+        default:
+            if (*p < 0x20) {
+                u[0] = '\\', u[1] = 'u', u[2] = '0', u[3] = '0';
+                u[4] = hex[*p >> 4], u[5] = hex[*p & 15], u[6] = '\0';
+                esc = u;
+            }
+        }
+        if (esc) {
+            l2c__buf_put(b, run, (size_t)((const char *)p - run));
+            l2c__buf_puts(b, esc);
+            run = (const char *)p + 1;
+        }
+    }
+    l2c__buf_puts(b, run);
+    l2c__buf_put(b, "\"", 1);
 }
 
-static cJSON *add_money(cJSON *o, const char *k, int64_t v, int exp)
+/* ,"key": (the first member of an object passes first = 1) */
+static void key(l2c__buf *b, const char *k, int *first)
 {
-    if (v == L2C__NULL_INT)
-        return cJSON_AddNullToObject(o, k);
+    if (!*first)
+        l2c__buf_put(b, ",", 1);
+    *first = 0;
+    put_str(b, k);
+    l2c__buf_put(b, ":", 1);
+}
+
+static void kv_str(l2c__buf *b, const char *k, const char *v, int *first)
+{
+    key(b, k, first);
+    if (v)
+        put_str(b, v);
+    else
+        l2c__buf_puts(b, "null");
+}
+
+static void kv_raw(l2c__buf *b, const char *k, const char *v, int *first)
+{
+    key(b, k, first);
+    l2c__buf_puts(b, v);
+}
+
+static void kv_int(l2c__buf *b, const char *k, int64_t v, int *first)
+{
+    char buf[24];
+    snprintf(buf, sizeof buf, "%lld", (long long)v);
+    kv_raw(b, k, buf, first);
+}
+
+static void kv_money(l2c__buf *b, const char *k, int64_t v, int exp, int *first)
+{
     char buf[32];
+    if (v == L2C__NULL_INT) {
+        kv_raw(b, k, "null", first);
+        return;
+    }
     l2c__dec_format_fixed(buf, v, exp);
-    return cJSON_AddStringToObject(o, k, buf);
+    kv_str(b, k, buf, first);
 }
 
-static cJSON *add_short(cJSON *o, const char *k, int64_t v, int scale)
+static void kv_short(l2c__buf *b, const char *k, int64_t v, int scale, int *first)
 {
     char buf[32];
     l2c__dec_format_short(buf, v, scale);
-    return cJSON_AddStringToObject(o, k, buf);
+    kv_str(b, k, buf, first);
 }
 
-static cJSON *add_time(cJSON *o, const char *k, int64_t t)
+static void kv_time(l2c__buf *b, const char *k, int64_t t, int *first)
 {
     char buf[32];
     l2c__time_format(buf, t);
-    return cJSON_AddStringToObject(o, k, buf);
+    kv_str(b, k, buf, first);
 }
 
-static int add_line(cJSON *arr, const l2c__line *l, int form, int exp, int64_t invoiced)
+static void put_line(l2c__buf *b, const l2c__line *l, int form, int exp, int64_t invoiced)
 {
-    cJSON *o = cJSON_CreateObject();
-    if (!o || !cJSON_AddItemToArray(arr, o)) {
-        cJSON_Delete(o);
-        return -1;
-    }
-    int ok = 1;
+    int f = 1;
+    l2c__buf_put(b, "{", 1);
     if (form == L2C__LF_ORDER || form == L2C__LF_INVOICE)
-        ok &= cJSON_AddNumberToObject(o, "line", l->line) != NULL;
+        kv_int(b, "line", l->line, &f);
     if (form == L2C__LF_INVOICE)
-        ok &= cJSON_AddNumberToObject(o, "order_line", l->ref_line) != NULL;
+        kv_int(b, "order_line", l->ref_line, &f);
     if (form == L2C__LF_CREDIT)
-        ok &= cJSON_AddNumberToObject(o, "invoice_line", l->ref_line) != NULL;
-    ok &= add_str(o, "sku", l2c__str_c(l->sku)) != NULL;
-    ok &= add_str(o, "description", l2c__str_c(l->description)) != NULL;
-    ok &= add_short(o, "qty", l->qty, L2C__QTY_SCALE) != NULL;
+        kv_int(b, "invoice_line", l->ref_line, &f);
+    kv_str(b, "sku", l2c__str_c(l->sku), &f);
+    kv_str(b, "description", l2c__str_c(l->description), &f);
+    kv_short(b, "qty", l->qty, L2C__QTY_SCALE, &f);
     if (form == L2C__LF_ORDER) {
-        ok &= add_short(o, "ordered", l->qty, L2C__QTY_SCALE) != NULL;
-        ok &= add_short(o, "fulfilled", l->fulfilled, L2C__QTY_SCALE) != NULL;
-        ok &= add_short(o, "invoiced", invoiced, L2C__QTY_SCALE) != NULL;
+        kv_short(b, "ordered", l->qty, L2C__QTY_SCALE, &f);
+        kv_short(b, "fulfilled", l->fulfilled, L2C__QTY_SCALE, &f);
+        kv_short(b, "invoiced", invoiced, L2C__QTY_SCALE, &f);
     }
-    ok &= add_money(o, "unit_price", l->unit_price, exp) != NULL;
-    ok &= add_short(o, "discount_pct", l->discount, L2C__PCT_SCALE) != NULL;
-    ok &= add_short(o, "tax_rate_pct", l->tax_rate, L2C__PCT_SCALE) != NULL;
+    kv_money(b, "unit_price", l->unit_price, exp, &f);
+    kv_short(b, "discount_pct", l->discount, L2C__PCT_SCALE, &f);
+    kv_short(b, "tax_rate_pct", l->tax_rate, L2C__PCT_SCALE, &f);
     int64_t net = 0, tax = 0;
     l2c__line_calc(l, l->qty, &net, &tax);
-    ok &= add_money(o, "net", net, exp) != NULL;
-    ok &= add_money(o, "tax", tax, exp) != NULL;
-    ok &= add_money(o, "total", net + tax, exp) != NULL;
-    return ok ? 0 : -1;
+    kv_money(b, "net", net, exp, &f);
+    kv_money(b, "tax", tax, exp, &f);
+    kv_money(b, "total", net + tax, exp, &f);
+    l2c__buf_put(b, "}", 1);
 }
 
 static const char *status(const l2c__lines *ls, const int64_t *invoiced, int which)
@@ -79,7 +141,7 @@ static const char *status(const l2c__lines *ls, const int64_t *invoiced, int whi
     return all ? "full" : "partial";
 }
 
-cJSON *l2c__json_record(const l2c_engine *e, const l2c__rec *r, const int64_t *der)
+int l2c__write_record(l2c__buf *b, const l2c_engine *e, const l2c__rec *r, const int64_t *der)
 {
     const l2c__model *m = l2c__models[r->type];
     const l2c__process *p = e->proc[r->type];
@@ -89,7 +151,7 @@ cJSON *l2c__json_record(const l2c_engine *e, const l2c__rec *r, const int64_t *d
         uint32_t n = m->nder(r);
         int64_t *d = n <= 8 ? fixed : (fresh = l2c__malloc(n * sizeof *fresh));
         if (!d)
-            return NULL;
+            return L2C_ENOMEM;
         if (n)
             m->derive(e, r, d);
         der = d;
@@ -98,152 +160,174 @@ cJSON *l2c__json_record(const l2c_engine *e, const l2c__rec *r, const int64_t *d
     int64_t sub = 0, tax = 0, total = 0;
     if (r->lines)
         l2c__lines_totals(r->lines, &sub, &tax, &total);
-    cJSON *o = cJSON_CreateObject();
-    int ok = o != NULL;
-    ok = ok && cJSON_AddStringToObject(o, "id", r->slot->id->s);
-    ok = ok && cJSON_AddStringToObject(o, "type", m->name);
-    ok = ok && cJSON_AddStringToObject(o, "state", p->states[r->state]);
-    ok = ok && cJSON_AddNumberToObject(o, "version", r->version);
-    for (uint32_t i = 0; ok && i < m->nfields; i++) {
-        const l2c__field *f = &m->fields[i];
+    int f = 1;
+    l2c__buf_put(b, "{", 1);
+    kv_str(b, "id", r->slot->id->s, &f);
+    kv_str(b, "type", m->name, &f);
+    kv_str(b, "state", p->states[r->state], &f);
+    kv_int(b, "version", r->version, &f);
+    for (uint32_t i = 0; i < m->nfields; i++) {
+        const l2c__field *fd = &m->fields[i];
         const l2c__val *v = &r->f[i];
-        switch (f->kind) {
+        switch (fd->kind) {
         case L2C__F_STR:
         case L2C__F_REF:
-            ok = add_str(o, f->name, l2c__str_c(v->s)) != NULL;
+            kv_str(b, fd->name, l2c__str_c(v->s), &f);
             break;
         case L2C__F_MONEY:
-            ok = add_money(o, f->name, v->i, exp) != NULL;
+            kv_money(b, fd->name, v->i, exp, &f);
             break;
         case L2C__F_DATE:
             if (v->i == L2C__NULL_INT) {
-                ok = cJSON_AddNullToObject(o, f->name) != NULL;
+                kv_raw(b, fd->name, "null", &f);
             } else {
                 char buf[16];
                 l2c__date_format(buf, (int32_t)v->i);
-                ok = cJSON_AddStringToObject(o, f->name, buf) != NULL;
+                kv_str(b, fd->name, buf, &f);
             }
             break;
         case L2C__F_INT:
-            ok = cJSON_AddNumberToObject(o, f->name, (double)v->i) != NULL;
+            kv_int(b, fd->name, v->i, &f);
             break;
         case L2C__F_CUR:
-            ok = cJSON_AddStringToObject(o, f->name, l2c__currency_code((int)v->i)) != NULL;
+            kv_str(b, fd->name, l2c__currency_code((int)v->i), &f);
             break;
-        case L2C__F_LINES: {
-            cJSON *arr = cJSON_AddArrayToObject(o, f->name);
-            ok = arr != NULL;
-            for (uint32_t k = 0; ok && r->lines && k < r->lines->n; k++)
-                ok = add_line(arr, &r->lines->l[k], f->aux, exp,
-                              f->aux == L2C__LF_ORDER && der ? der[k] : 0) == 0;
-            break;
-        }
-        case L2C__F_ALLOCS: {
-            cJSON *arr = cJSON_AddArrayToObject(o, f->name);
-            ok = arr != NULL;
-            for (uint32_t k = 0; ok && r->allocs && k < r->allocs->n; k++) {
-                cJSON *a = cJSON_CreateObject();
-                ok = a && cJSON_AddItemToArray(arr, a);
-                if (!ok) {
-                    cJSON_Delete(a);
-                    break;
-                }
-                ok = cJSON_AddStringToObject(a, "invoice", r->allocs->a[k].invoice->id->s) &&
-                     add_money(a, "amount", r->allocs->a[k].amount, exp);
+        case L2C__F_LINES:
+            key(b, fd->name, &f);
+            l2c__buf_put(b, "[", 1);
+            for (uint32_t k = 0; r->lines && k < r->lines->n; k++) {
+                if (k)
+                    l2c__buf_put(b, ",", 1);
+                put_line(b, &r->lines->l[k], fd->aux, exp,
+                         fd->aux == L2C__LF_ORDER && der ? der[k] : 0);
             }
+            l2c__buf_put(b, "]", 1);
             break;
-        }
+        case L2C__F_ALLOCS:
+            key(b, fd->name, &f);
+            l2c__buf_put(b, "[", 1);
+            for (uint32_t k = 0; r->allocs && k < r->allocs->n; k++) {
+                int af = 1;
+                l2c__buf_puts(b, k ? ",{" : "{");
+                kv_str(b, "invoice", r->allocs->a[k].invoice->id->s, &af);
+                kv_money(b, "amount", r->allocs->a[k].amount, exp, &af);
+                l2c__buf_put(b, "}", 1);
+            }
+            l2c__buf_put(b, "]", 1);
+            break;
         case L2C__F_DERIVED:
-            ok = add_money(o, f->name, der ? der[f->aux] : 0, exp) != NULL;
+            kv_money(b, fd->name, der ? der[fd->aux] : 0, exp, &f);
             break;
         case L2C__F_TOTAL:
-            ok = add_money(o, f->name, f->aux == 0 ? sub : f->aux == 1 ? tax : total, exp) != NULL;
+            kv_money(b, fd->name, fd->aux == 0 ? sub : fd->aux == 1 ? tax : total, exp, &f);
             break;
         case L2C__F_STATUS: {
             static const int64_t none[1] = {0};
-            ok = cJSON_AddStringToObject(o, f->name, status(r->lines, der ? der : none, f->aux)) !=
-                 NULL;
+            kv_str(b, fd->name, status(r->lines, der ? der : none, fd->aux), &f);
             break;
         }
         case L2C__F_UNALLOC: {
             int64_t left = r->f[l2c__field_index(m, "amount")].i;
             for (uint32_t k = 0; r->allocs && k < r->allocs->n; k++)
                 left -= r->allocs->a[k].amount;
-            ok = add_money(o, f->name, left, exp) != NULL;
+            kv_money(b, fd->name, left, exp, &f);
             break;
         }
         default:
             break;
         }
     }
-    ok = ok && add_time(o, "created_at", r->created_at);
-    ok = ok && add_time(o, "updated_at", r->updated_at);
+    kv_time(b, "created_at", r->created_at, &f);
+    kv_time(b, "updated_at", r->updated_at, &f);
+    l2c__buf_put(b, "}", 1);
     l2c__xfree(fresh);
-    if (!ok) {
-        cJSON_Delete(o);
-        return NULL;
-    }
-    return o;
+    return b->oom ? L2C_ENOMEM : 0;
 }
 
-static cJSON *actor_json(const l2c__actor_snap *a)
-{
-    cJSON *o = cJSON_CreateObject();
-    if (!o)
-        return NULL;
-    cJSON *roles = NULL;
-    int ok = add_str(o, "id", a->id ? a->id->s : NULL) && (roles = cJSON_AddArrayToObject(o, "roles"));
-    for (uint32_t i = 0; ok && i < a->nroles; i++) {
-        cJSON *s = cJSON_CreateString(a->roles[i]->s);
-        ok = s && cJSON_AddItemToArray(roles, s);
-        if (!ok)
-            cJSON_Delete(s);
-    }
-    if (!ok) {
-        cJSON_Delete(o);
-        return NULL;
-    }
-    return o;
-}
-
-cJSON *l2c__json_event(const l2c_engine *e, const struct l2c_event *ev)
+int l2c__write_event(l2c__buf *b, const l2c_engine *e, const struct l2c_event *ev)
 {
     const l2c__process *p = e->proc[ev->rec->type];
     char seq[24], cause[24], type[160];
     snprintf(seq, sizeof seq, "%llu", (unsigned long long)ev->seq);
     snprintf(cause, sizeof cause, "%llu", (unsigned long long)ev->cause);
     snprintf(type, sizeof type, "l2c.%s.%s", l2c__models[ev->rec->type]->name, p->events[ev->ev]);
-    cJSON *o = cJSON_CreateObject(), *d = NULL, *rec = NULL, *act = NULL;
-    int ok = o && cJSON_AddStringToObject(o, "specversion", "1.0") &&
-             cJSON_AddStringToObject(o, "id", seq) && cJSON_AddStringToObject(o, "source", e->name) &&
-             cJSON_AddStringToObject(o, "type", type) &&
-             cJSON_AddStringToObject(o, "subject", ev->rec->slot->id->s) &&
-             add_time(o, "time", ev->time) &&
-             cJSON_AddStringToObject(o, "datacontenttype", "application/json") &&
-             cJSON_AddStringToObject(o, "sequence", seq) && (d = cJSON_AddObjectToObject(o, "data"));
-    ok = ok && add_str(d, "from", ev->from == L2C__NO_STATE ? NULL : p->states[ev->from]) &&
-         cJSON_AddStringToObject(d, "to", p->states[ev->rec->state]);
-    if (ok) {
-        if (ev->actor) {
-            ok = (act = actor_json(ev->actor)) != NULL && cJSON_AddItemToObject(d, "actor", act);
-            if (!ok)
-                cJSON_Delete(act);
-        } else {
-            ok = cJSON_AddNullToObject(d, "actor") != NULL;
+    int f = 1, d = 1;
+    l2c__buf_put(b, "{", 1);
+    kv_str(b, "specversion", "1.0", &f);
+    kv_str(b, "id", seq, &f);
+    kv_str(b, "source", e->name, &f);
+    kv_str(b, "type", type, &f);
+    kv_str(b, "subject", ev->rec->slot->id->s, &f);
+    kv_time(b, "time", ev->time, &f);
+    kv_str(b, "datacontenttype", "application/json", &f);
+    kv_str(b, "sequence", seq, &f);
+    key(b, "data", &f);
+    l2c__buf_put(b, "{", 1);
+    kv_str(b, "from", ev->from == L2C__NO_STATE ? NULL : p->states[ev->from], &d);
+    kv_str(b, "to", p->states[ev->rec->state], &d);
+    key(b, "actor", &d);
+    if (ev->actor) {
+        int a = 1;
+        l2c__buf_put(b, "{", 1);
+        kv_str(b, "id", ev->actor->id ? ev->actor->id->s : NULL, &a);
+        key(b, "roles", &a);
+        l2c__buf_put(b, "[", 1);
+        for (uint32_t i = 0; i < ev->actor->nroles; i++) {
+            if (i)
+                l2c__buf_put(b, ",", 1);
+            put_str(b, ev->actor->roles[i]->s);
         }
+        l2c__buf_puts(b, "]}");
+    } else {
+        l2c__buf_puts(b, "null");
     }
-    ok = ok && cJSON_AddStringToObject(d, "cause", cause);
-    if (ok) {
-        ok = (rec = l2c__json_record(e, ev->rec, ev->rec->der)) != NULL &&
-             cJSON_AddItemToObject(d, "record", rec);
-        if (!ok)
-            cJSON_Delete(rec);
-    }
-    if (!ok) {
-        cJSON_Delete(o);
-        return NULL;
-    }
-    return o;
+    kv_str(b, "cause", cause, &d);
+    key(b, "record", &d);
+    int rc = l2c__write_record(b, e, ev->rec, ev->rec->der);
+    l2c__buf_puts(b, "}}");
+    return rc ? rc : b->oom ? L2C_ENOMEM : 0;
+}
+
+/* A raw cJSON node holding written text (printed verbatim). */
+static cJSON *raw(l2c__buf *b, int rc)
+{
+    cJSON *j = NULL;
+    if (!rc && !b->oom)
+        j = cJSON_CreateRaw(b->p ? b->p : "null");
+    l2c__buf_free(b);
+    return j;
+}
+
+cJSON *l2c__json_record_raw(const l2c_engine *e, const l2c__rec *r)
+{
+    l2c__buf b = {0};
+    return raw(&b, l2c__write_record(&b, e, r, NULL));
+}
+
+cJSON *l2c__json_event_raw(const l2c_engine *e, const struct l2c_event *ev)
+{
+    l2c__buf b = {0};
+    return raw(&b, l2c__write_event(&b, e, ev));
+}
+
+cJSON *l2c__json_record(const l2c_engine *e, const l2c__rec *r, const int64_t *der)
+{
+    l2c__buf b = {0};
+    cJSON *j = NULL;
+    if (!l2c__write_record(&b, e, r, der) && !b.oom)
+        j = cJSON_Parse(b.p);
+    l2c__buf_free(&b);
+    return j;
+}
+
+cJSON *l2c__json_event(const l2c_engine *e, const struct l2c_event *ev)
+{
+    l2c__buf b = {0};
+    cJSON *j = NULL;
+    if (!l2c__write_event(&b, e, ev) && !b.oom)
+        j = cJSON_Parse(b.p);
+    l2c__buf_free(&b);
+    return j;
 }
 
 l2c_data *l2c__json_to_data(const cJSON *j)
@@ -304,8 +388,9 @@ char *l2c__json_print(const cJSON *j)
 
 int l2c_event_json(char **out, const l2c_engine *e, const l2c_event *ev)
 {
-    cJSON *j = l2c__json_event(e, ev);
-    *out = j ? l2c__json_print(j) : NULL;
-    cJSON_Delete(j);
+    l2c__buf b = {0};
+    int rc = l2c__write_event(&b, e, ev);
+    *out = rc ? NULL : l2c__buf_take(&b);
+    l2c__buf_free(&b);
     return *out ? 0 : L2C_ENOMEM;
 }

@@ -168,13 +168,13 @@ static int s_commit(l2c_engine *e)
         const struct l2c_event *ev = l2c__event_at(e, seq);
         const l2c__rec *r = ev->rec;
         const l2c__process *p = e->proc[r->type];
-        cJSON *j = l2c__json_event(e, ev);
-        char *json = j ? cJSON_PrintUnformatted(j) : NULL;
-        cJSON_Delete(j);
-        if (!json) {
+        l2c__buf b = {0};
+        if (l2c__write_event(&b, e, ev) || b.oom) {
+            l2c__buf_free(&b);
             rc = l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
             break;
         }
+        char *json = b.p;
         char time[32];
         l2c__time_format(time, ev->time);
         sqlite3_stmt *q = s->ins_event;
@@ -186,7 +186,7 @@ static int s_commit(l2c_engine *e)
         sqlite3_bind_text(q, 6, time, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(q, 7, json, -1, SQLITE_STATIC);
         rc = step_done(e, q, "writing an event");
-        cJSON_free(json);
+        l2c__buf_free(&b);
         if (rc)
             break;
         q = s->up_record;
