@@ -64,6 +64,25 @@ L2C_API int l2c_get_field(char **out, l2c_engine *engine, const char *type, cons
 /** Number of records of a type (all states). */
 L2C_API int l2c_count(uint64_t *out, l2c_engine *engine, const char *type);
 
+/* ---- transactions ---- */
+
+/**
+ * Open a transaction: the commands that follow on this engine (C API or
+ * l2c_exec_json) apply to it and are committed together by l2c_commit, as
+ * one store transaction, or discarded by l2c_rollback. Like a batch, the
+ * first command that fails rolls the whole transaction back and ends it
+ * (l2c_commit then answers L2C_EINVAL). Reads see the transaction's
+ * changes; listeners run at the commit. With a store the write lock is
+ * held from here to the end. Errors: L2C_EUNSUPPORTED (one is already
+ * open, or inside a hook), those of taking the store's lock.
+ */
+L2C_API int l2c_begin(l2c_engine *engine);
+/** Commit the open transaction (durably, with a store). L2C_EINVAL when
+ *  none is open; L2C_EIO/L2C_ENOMEM when the commit fails (nothing applied). */
+L2C_API int l2c_commit(l2c_engine *engine);
+/** Discard the open transaction. L2C_EINVAL when none is open. */
+L2C_API int l2c_rollback(l2c_engine *engine);
+
 /* ---- typed convenience functions for the common steps ----
  * Each is one atomic command on the same engine path as l2c_exec_json (the
  * same rules, events and errors). Amounts, quantities and percentages are

@@ -407,7 +407,8 @@ int l2c_exec_json(char **out, l2c_engine *e, const char *command)
         rc = oom(e);
     } else {
         exec_ctx x = {e, 0};
-        int read = is_read(cmd) && !e->tx.open;
+        /* reads (and the clock) never open, join or end a transaction */
+        int read = is_read(cmd) && (!e->tx.open || e->user_tx);
         if (read) {
             if (e->store_ops && !e->in_hook)
                 rc = e->store_ops->refresh(e);

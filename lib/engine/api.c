@@ -10,6 +10,10 @@ int l2c__cmd_begin(l2c_engine *e)
     if (e->in_hook)
         return l2c__err(e, L2C_EUNSUPPORTED, NULL,
                         "a command cannot be issued from inside a hook");
+    if (e->user_tx) { /* inside l2c_begin … l2c_commit: join it */
+        e->now = l2c__clock(e);
+        return 0;
+    }
     if (e->tx.open)
         return l2c__err(e, L2C_EUNSUPPORTED, NULL, "a command is already running");
     if (e->store_ops) {
@@ -25,6 +29,11 @@ int l2c__cmd_begin(l2c_engine *e)
 /* Finish it: commit and notify listeners, or roll back everything. */
 int l2c__cmd_end(l2c_engine *e, int rc)
 {
+    if (e->user_tx) {
+        if (!rc)
+            return 0; /* l2c_commit commits */
+        e->user_tx = 0; /* the first failure ends the transaction, as in a batch */
+    }
     if (!rc && e->store_ops)
         rc = e->store_ops->commit(e); /* acknowledged only once durable */
     else if (rc && e->store_ops)
@@ -36,7 +45,6 @@ int l2c__cmd_end(l2c_engine *e, int rc)
     uint64_t from = e->tx.ev_mark + 1;
     l2c__tx_commit(e);
     e->err.code = 0, e->err.rule = NULL;
-    e->err.rule = NULL;
     e->err.message[0] = '\0';
     if (e->committed >= from)
         l2c__run_listeners(e, from, e->committed);
@@ -245,5 +253,47 @@ int l2c_outbox_position(uint64_t *out, l2c_engine *e, const char *consumer)
     for (size_t i = 0; i < e->nconsumers; i++)
         if (strcmp(e->consumers[i].name, consumer) == 0)
             *out = e->consumers[i].seq;
+    return 0;
+}
+
+int l2c_begin(l2c_engine *e)
+{
+    if (!e)
+        return L2C_EINVAL;
+    if (e->user_tx || e->tx.open)
+        return l2c__err(e, L2C_EUNSUPPORTED, NULL, "a transaction is already open");
+    int rc = l2c__cmd_begin(e);
+    if (!rc)
+        e->user_tx = 1;
+    return rc;
+}
+
+int l2c_commit(l2c_engine *e)
+{
+    if (!e)
+        return L2C_EINVAL;
+    if (e->in_hook)
+        return l2c__err(e, L2C_EUNSUPPORTED, NULL, "not from inside a hook");
+    if (!e->user_tx)
+        return l2c__err(e, L2C_EINVAL, "field.invalid",
+                        "no transaction is open (a failed command ends it)");
+    e->user_tx = 0;
+    return l2c__cmd_end(e, 0);
+}
+
+int l2c_rollback(l2c_engine *e)
+{
+    if (!e)
+        return L2C_EINVAL;
+    if (e->in_hook)
+        return l2c__err(e, L2C_EUNSUPPORTED, NULL, "not from inside a hook");
+    if (!e->user_tx)
+        return l2c__err(e, L2C_EINVAL, "field.invalid",
+                        "no transaction is open (a failed command ends it)");
+    e->user_tx = 0;
+    if (e->store_ops)
+        e->store_ops->rollback(e);
+    l2c__tx_rollback(e);
+    e->err.code = 0, e->err.rule = NULL;
     return 0;
 }

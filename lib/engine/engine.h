@@ -198,6 +198,7 @@ struct l2c_engine {
     uint64_t committed; /* last committed sequence */
 
     l2c__tx tx;
+    int user_tx; /* between l2c_begin and l2c_commit/l2c_rollback */
     int in_hook;
     int64_t now; /* the running command's time */
 
