@@ -180,28 +180,14 @@ static int op_record(exec_ctx *x, int op, const cJSON *cmd, cJSON *res)
         return oom(e);
     }
     uint64_t first = e->nevents + 1;
-    e->now = l2c__clock(e);
-    l2c__cmd c;
-    l2c__cmd_init(&c, e, t);
-    c.data = data;
-    c.actor = actor;
-    c.want_id = id;
-    c.cause = first;
-    if (op == OP_CREATE) {
-        rc = l2c__run_create(&c);
-    } else if (op == OP_FIRE) {
-        c.ev = ev;
-        rc = l2c__run_fire(&c, (uint32_t)version);
-    } else {
-        c.ev = L2C__EV_UPDATE;
-        rc = l2c__run_update(&c, (uint32_t)version);
-    }
-    rc = l2c__host_guards(e, first, rc);
+    l2c__slot *slot;
+    rc = l2c__run_op(&slot, e,
+                     op == OP_CREATE ? L2C__OP_CREATE : op == OP_FIRE ? L2C__OP_FIRE : L2C__OP_UPDATE,
+                     t, id, ev, data, actor, (uint32_t)version);
     if (!rc)
-        rc = add_entity(e, res, "entity", c.slot);
+        rc = add_entity(e, res, "entity", slot);
     if (!rc)
         rc = add_events(e, res, first);
-    l2c__cmd_done(&c);
     l2c_data_free(data);
     l2c_actor_free(actor);
     return rc;

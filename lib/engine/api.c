@@ -72,6 +72,27 @@ int l2c__resolve_event(l2c_engine *e, int t, const char *event)
     return ev;
 }
 
+int l2c__run_op(l2c__slot **out, l2c_engine *e, int op, int type, const char *id, int ev,
+                const l2c_data *data, const l2c_actor *actor, uint32_t version)
+{
+    l2c__cmd c;
+    l2c__cmd_init(&c, e, type);
+    c.data = data;
+    c.actor = actor;
+    c.want_id = id;
+    c.ev = op == L2C__OP_UPDATE ? L2C__EV_UPDATE : ev;
+    c.cause = e->nevents + 1;
+    e->now = l2c__clock(e);
+    int rc = op == L2C__OP_CREATE ? l2c__run_create(&c)
+             : op == L2C__OP_FIRE ? l2c__run_fire(&c, version)
+                                  : l2c__run_update(&c, version);
+    rc = l2c__host_guards(e, c.cause, rc);
+    if (out)
+        *out = rc ? NULL : c.slot;
+    l2c__cmd_done(&c);
+    return rc;
+}
+
 int l2c_create(char **out_id, l2c_engine *e, const char *type, const char *id,
                const l2c_data *data, const l2c_actor *actor)
 {
@@ -82,19 +103,15 @@ int l2c_create(char **out_id, l2c_engine *e, const char *type, const char *id,
         return t;
     if ((rc = l2c__cmd_begin(e)))
         return rc;
-    l2c__cmd c;
-    l2c__cmd_init(&c, e, t);
-    c.data = data;
-    c.actor = actor;
-    c.want_id = id;
-    c.cause = e->nevents + 1;
-    rc = l2c__host_guards(e, c.cause, l2c__run_create(&c));
+    l2c__slot *made;
+    rc = l2c__run_op(&made, e, L2C__OP_CREATE, t, id, 0, data, actor, 0);
     char *copy = NULL;
-    if (!rc && out_id && !(copy = l2c__strdup(c.slot->id->s)))
+    if (!rc && out_id && !(copy = l2c__strdup(made->id->s)))
         rc = l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
-    l2c__cmd_done(&c);
     rc = l2c__cmd_end(e, rc);
-    if (!rc && out_id)
+    if (rc)
+        l2c__xfree(copy);
+    else if (out_id)
         *out_id = copy;
     return rc;
 }
@@ -114,15 +131,7 @@ int l2c_fire(l2c_engine *e, const char *type, const char *id, const char *event,
         return l2c__err(e, L2C_EINVAL, "field.required", "id is required");
     if ((rc = l2c__cmd_begin(e)))
         return rc;
-    l2c__cmd c;
-    l2c__cmd_init(&c, e, t);
-    c.data = data;
-    c.actor = actor;
-    c.want_id = id;
-    c.ev = ev;
-    c.cause = e->nevents + 1;
-    rc = l2c__host_guards(e, c.cause, l2c__run_fire(&c, expected_version));
-    l2c__cmd_done(&c);
+    rc = l2c__run_op(NULL, e, L2C__OP_FIRE, t, id, ev, data, actor, expected_version);
     return l2c__cmd_end(e, rc);
 }
 
@@ -138,15 +147,7 @@ int l2c_update(l2c_engine *e, const char *type, const char *id, const l2c_data *
         return l2c__err(e, L2C_EINVAL, "field.required", "id is required");
     if ((rc = l2c__cmd_begin(e)))
         return rc;
-    l2c__cmd c;
-    l2c__cmd_init(&c, e, t);
-    c.data = data;
-    c.actor = actor;
-    c.want_id = id;
-    c.ev = L2C__EV_UPDATE;
-    c.cause = e->nevents + 1;
-    rc = l2c__host_guards(e, c.cause, l2c__run_update(&c, expected_version));
-    l2c__cmd_done(&c);
+    rc = l2c__run_op(NULL, e, L2C__OP_UPDATE, t, id, 0, data, actor, expected_version);
     return l2c__cmd_end(e, rc);
 }
 

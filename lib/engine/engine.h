@@ -260,6 +260,11 @@ struct l2c_event *l2c__event_at(const l2c_engine *e, uint64_t seq);
 int l2c__cmd_begin(l2c_engine *e);
 int l2c__cmd_end(l2c_engine *e, int rc);
 int l2c__resolve_event(l2c_engine *e, int type, const char *event);
+/* One create, fire or update inside the running command (its own cause,
+ * host guards after its rules); *out (may be NULL) gets its record. */
+enum { L2C__OP_CREATE, L2C__OP_FIRE, L2C__OP_UPDATE };
+int l2c__run_op(l2c__slot **out, l2c_engine *e, int op, int type, const char *id, int ev,
+                const l2c_data *data, const l2c_actor *actor, uint32_t version);
 
 /* Replaying: install a version (made outside any command) as committed,
  * with its event; used when a store loads or catches up. */

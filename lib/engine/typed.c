@@ -7,7 +7,7 @@
 
 typedef struct step {
     int type;
-    int op; /* 0 create, 1 fire, 2 update */
+    int op; /* L2C__OP_CREATE, _FIRE, _UPDATE */
     const char *id;
     const char *event;
     const l2c_data *data;
@@ -25,26 +25,15 @@ static int run_steps(char **out_id, l2c_engine *e, const step *st, int n, int wa
         return rc;
     l2c__slot *made = NULL;
     for (int i = 0; !rc && i < n; i++) {
-        l2c__cmd c;
-        l2c__cmd_init(&c, e, st[i].type);
-        c.data = st[i].data;
-        c.actor = actor;
-        c.want_id = st[i].id;
-        c.cause = e->nevents + 1;
-        e->now = l2c__clock(e);
-        if (st[i].op == 0) {
-            rc = l2c__run_create(&c);
-        } else if (st[i].op == 1) {
-            c.ev = l2c__resolve_event(e, st[i].type, st[i].event);
-            rc = c.ev < 0 ? c.ev : l2c__run_fire(&c, 0);
-        } else {
-            c.ev = L2C__EV_UPDATE;
-            rc = l2c__run_update(&c, 0);
+        int ev = 0;
+        if (st[i].op == L2C__OP_FIRE && (ev = l2c__resolve_event(e, st[i].type, st[i].event)) < 0) {
+            rc = ev;
+            break;
         }
-        rc = l2c__host_guards(e, c.cause, rc);
+        l2c__slot *s;
+        rc = l2c__run_op(&s, e, st[i].op, st[i].type, st[i].id, ev, st[i].data, actor, 0);
         if (!rc && i == want)
-            made = c.slot;
-        l2c__cmd_done(&c);
+            made = s;
     }
     char *copy = NULL;
     if (!rc && out_id && made) {
@@ -81,7 +70,7 @@ int l2c_quote_create(char **out_id, l2c_engine *e, const char *opportunity_id,
         l2c_data_free(d);
         return l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
     }
-    step st = {L2C__T_QUOTE, 0, NULL, NULL, d};
+    step st = {L2C__T_QUOTE, L2C__OP_CREATE, NULL, NULL, d};
     rc = run_steps(out_id, e, &st, 1, 0, actor, NULL);
     l2c_data_free(d);
     return rc;
@@ -140,7 +129,7 @@ int l2c_quote_add_line(l2c_engine *e, const char *quote_id, const char *sku,
         l2c_data_free(d);
         return l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
     }
-    step st = {L2C__T_QUOTE, 2, quote_id, NULL, d};
+    step st = {L2C__T_QUOTE, L2C__OP_UPDATE, quote_id, NULL, d};
     rc = run_steps(NULL, e, &st, 1, -1, actor, NULL);
     l2c_data_free(d);
     return rc;
@@ -165,7 +154,7 @@ int l2c_quote_accept(char **out_order_id, l2c_engine *e, const char *quote_id,
     int rc = need(e, quote_id, "quote");
     if (rc)
         return rc;
-    step st = {L2C__T_QUOTE, 1, quote_id, "accept", NULL};
+    step st = {L2C__T_QUOTE, L2C__OP_FIRE, quote_id, "accept", NULL};
     return run_steps(out_order_id, e, &st, 1, 0, actor, order_of_quote);
 }
 
@@ -237,7 +226,7 @@ int l2c_payment_record(char **out_payment_id, l2c_engine *e, const char *account
         l2c_data_free(d);
         return l2c__err(e, L2C_ENOMEM, NULL, "out of memory");
     }
-    step st = {L2C__T_PAYMENT, 0, NULL, NULL, d};
+    step st = {L2C__T_PAYMENT, L2C__OP_CREATE, NULL, NULL, d};
     rc = run_steps(out_payment_id, e, &st, 1, 0, actor, NULL);
     l2c_data_free(d);
     return rc;
