@@ -22,7 +22,6 @@
  *   L2C_KEEP=1      keep the database (its path is printed)
  */
 #include <check.h>
-#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -37,7 +36,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "support/testutil.h"
+#include "support/storeutil.h"
 
 #if defined(__GNUC__)
 #define L2C_TEST_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -45,7 +44,7 @@
 #define L2C_TEST_PRINTF(f, a)
 #endif
 
-#define T0 1775032200 /* 2026-04-01T08:30:00Z */
+#define T0 SU_T0
 #define DEFAULT_SEED 20260401u
 #define MAX_CMDS 150
 
@@ -298,16 +297,6 @@ static int pump(int fd, linebuf *lb, acks *A, int ms)
     return 1;
 }
 
-static long long sql_int(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    ck_assert_msg(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(db));
-    ck_assert_msg(sqlite3_step(st) == SQLITE_ROW, "%s: %s", sql, sqlite3_errmsg(db));
-    long long v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
-
 static long long sqlf(sqlite3 *db, const char *fmt, ...) L2C_TEST_PRINTF(2, 3);
 static long long sqlf(sqlite3 *db, const char *fmt, ...)
 {
@@ -316,33 +305,7 @@ static long long sqlf(sqlite3 *db, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(sql, sizeof sql, fmt, ap);
     va_end(ap);
-    return sql_int(db, sql);
-}
-
-static char *lists(l2c_engine *e)
-{
-    static const char *const types[] = {"account", "lead",    "opportunity", "quote",
-                                        "order",   "invoice", "payment",     "credit_note"};
-    size_t cap = 1 << 16, len = 0;
-    char *b = malloc(cap);
-    b[0] = '\0';
-    for (size_t t = 0; t < 8; t++) {
-        char cmd[96], *out = NULL;
-        snprintf(cmd, sizeof cmd, "{\"op\":\"list\",\"type\":\"%s\"}", types[t]);
-        ck_assert_int_eq(l2c_exec_json(&out, e, cmd), 0);
-        size_t n = strlen(out);
-        while (len + n + 1 > cap)
-            b = realloc(b, cap *= 2);
-        memcpy(b + len, out, n + 1);
-        len += n;
-        l2c_free(out);
-    }
-    char last[32];
-    snprintf(last, sizeof last, "|%llu", (unsigned long long)l2c_events_last(e));
-    while (len + strlen(last) + 1 > cap)
-        b = realloc(b, cap *= 2);
-    memcpy(b + len, last, strlen(last) + 1);
-    return b;
+    return su_sql_int_db(db, sql);
 }
 
 typedef struct checked {
@@ -361,17 +324,13 @@ static void check_db(const char *path, const acks *A, size_t from, checked *prev
 
     sqlite3 *db = NULL;
     ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *st = NULL;
-    ck_assert_int_eq(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-    const char *ic = (const char *)sqlite3_column_text(st, 0);
-    ck_assert_msg(ic && !strcmp(ic, "ok"), "round %u: integrity_check: %s", round, ic ? ic : "(null)");
-    sqlite3_finalize(st);
+    char ctx[32];
+    snprintf(ctx, sizeof ctx, "round %u", round);
+    su_integrity_ok_db(db, ctx);
     sqlite3_exec(db, "BEGIN", NULL, NULL, NULL); /* one snapshot for all the queries */
 
     /* gapless 1..N, N = what the engine replayed */
-    ck_assert_int_eq(sql_int(db, "SELECT count(*) FROM events"), (long long)last);
-    ck_assert_int_eq(sql_int(db, "SELECT coalesce(max(seq),0) FROM events"), (long long)last);
+    su_gapless_db(db, last);
     /* every command acknowledged in this round is there, whole (those of
      * earlier rounds were checked then, and the log only grows: the prefix
      * checked last round is unchanged) */
@@ -379,7 +338,7 @@ static void check_db(const char *path, const acks *A, size_t from, checked *prev
     char sql[256];
     snprintf(sql, sizeof sql, "SELECT total(length(json)) + total(cause * 7 + length(subject)) FROM events WHERE seq <= %llu",
              (unsigned long long)prev->last);
-    ck_assert_int_eq(sql_int(db, sql), prev->sum);
+    ck_assert_int_eq(su_sql_int_db(db, sql), prev->sum);
     sqlite3_stmt *q1 = NULL, *q2 = NULL;
     ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT coalesce((SELECT cause FROM events WHERE seq = ?1), ?1)",
                                         -1, &q1, NULL),
@@ -469,75 +428,21 @@ static void check_db(const char *path, const acks *A, size_t from, checked *prev
                      0);
     snprintf(sql, sizeof sql, "SELECT total(length(json)) + total(cause * 7 + length(subject)) FROM events WHERE seq <= %llu",
              (unsigned long long)last);
-    prev->sum = sql_int(db, sql);
+    prev->sum = su_sql_int_db(db, sql);
     prev->last = last;
     sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     sqlite3_close(db);
 
     /* replay = state: the engine that was open during the crash catches up
      * (its reads refresh) to exactly what a fresh replay of the log gives */
-    char *a = lists(fresh);
+    char *a = su_lists(fresh, SU_LAST);
     if (during) {
-        char *b = lists(during);
+        char *b = su_lists(during, SU_LAST);
         ck_assert_msg(strcmp(a, b) == 0, "round %u: caught-up engine differs from the replayed one", round);
         free(b);
     }
     free(a);
     l2c_engine_free(fresh);
-}
-
-/* Temporary directories not yet removed. They are removed at exit too, so
- * that a failed assertion (which ends the test's process, or jumps out of
- * the test with CK_FORK=no) leaves nothing behind in /tmp. */
-static char live_dirs[8][64];
-
-static void wipe(const char *dir)
-{
-    chmod(dir, 0700);
-    DIR *d = opendir(dir);
-    if (d) {
-        struct dirent *de;
-        while ((de = readdir(d)) != NULL) {
-            if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-                continue;
-            char p[512];
-            snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-            if (unlink(p) != 0) {
-                chmod(p, 0700);
-                rmdir(p); /* a directory a test made */
-            }
-        }
-        closedir(d);
-    }
-    rmdir(dir);
-}
-
-static void wipe_live(void)
-{
-    for (size_t i = 0; i < sizeof live_dirs / sizeof *live_dirs; i++)
-        if (live_dirs[i][0]) {
-            wipe(live_dirs[i]);
-            live_dirs[i][0] = '\0';
-        }
-}
-
-static void live_add(const char *dir)
-{
-    static int registered;
-    if (!registered)
-        registered = atexit(wipe_live) == 0;
-    for (size_t i = 0; i < sizeof live_dirs / sizeof *live_dirs; i++)
-        if (!live_dirs[i][0]) {
-            snprintf(live_dirs[i], sizeof live_dirs[i], "%s", dir);
-            return;
-        }
-}
-
-static void live_del(const char *dir)
-{
-    for (size_t i = 0; i < sizeof live_dirs / sizeof *live_dirs; i++)
-        if (!strcmp(live_dirs[i], dir))
-            live_dirs[i][0] = '\0';
 }
 
 START_TEST(test_kill_during_workload)
@@ -552,10 +457,9 @@ START_TEST(test_kill_during_workload)
         rounds = 3;
     fprintf(stderr, "check_crash: seed %u, %u kills (L2C_SEED=%u repeats the workloads)\n", seed, rounds, seed);
 
-    char dir[] = "/tmp/l2c-crash-XXXXXX";
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-    if (!env_on("L2C_KEEP"))
-        live_add(dir);
+    char *dir = su_tmpdir_new("crash");
+    if (env_on("L2C_KEEP"))
+        su_tmpdir_keep(dir);
     char path[64];
     snprintf(path, sizeof path, "%s/crash.db", dir);
     {
@@ -645,10 +549,11 @@ START_TEST(test_kill_during_workload)
     }
     free(A.a);
     if (!env_on("L2C_KEEP")) {
-        wipe(dir);
-        live_del(dir);
-    } else
+        su_rmdir_all(dir);
+    } else {
         fprintf(stderr, "kept %s\n", path);
+        free(dir);
+    }
 }
 END_TEST
 

@@ -19,18 +19,14 @@
  * The same shim counts syncs to show what the durability levels do: FULL
  * syncs before a command is acknowledged, OFF never syncs. */
 #include <check.h>
-#include <dirent.h>
-#include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "support/testutil.h"
+#include "support/storeutil.h"
 
-#define T0 1775032200 /* 2026-04-01T08:30:00Z */
+#define T0 SU_T0
 
 /* ---- the VFS shim ---- */
 
@@ -220,147 +216,6 @@ static void arm(int kind, long at, int sticky)
 
 static void disarm(void) { F.kind = F_NONE; }
 
-/* ---- helpers ---- */
-
-/* Temporary directories not yet removed. They are removed at exit too, so
- * that a failed assertion (which ends the test's process, or jumps out of
- * the test with CK_FORK=no) leaves nothing behind in /tmp. */
-static char live_dirs[8][64];
-
-static void wipe(const char *dir)
-{
-    chmod(dir, 0700);
-    DIR *d = opendir(dir);
-    if (d) {
-        struct dirent *de;
-        while ((de = readdir(d)) != NULL) {
-            if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-                continue;
-            char p[512];
-            snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-            if (unlink(p) != 0) {
-                chmod(p, 0700);
-                rmdir(p); /* a directory a test made */
-            }
-        }
-        closedir(d);
-    }
-    rmdir(dir);
-}
-
-static void wipe_live(void)
-{
-    for (size_t i = 0; i < sizeof live_dirs / sizeof *live_dirs; i++)
-        if (live_dirs[i][0]) {
-            wipe(live_dirs[i]);
-            live_dirs[i][0] = '\0';
-        }
-}
-
-static void live_add(const char *dir)
-{
-    static int registered;
-    if (!registered)
-        registered = atexit(wipe_live) == 0;
-    for (size_t i = 0; i < sizeof live_dirs / sizeof *live_dirs; i++)
-        if (!live_dirs[i][0]) {
-            snprintf(live_dirs[i], sizeof live_dirs[i], "%s", dir);
-            return;
-        }
-}
-
-static void live_del(const char *dir)
-{
-    for (size_t i = 0; i < sizeof live_dirs / sizeof *live_dirs; i++)
-        if (!strcmp(live_dirs[i], dir))
-            live_dirs[i][0] = '\0';
-}
-
-static char *tmpdir_new(void)
-{
-    char *d = strdup("/tmp/l2c-iofault-XXXXXX");
-    ck_assert_ptr_nonnull(d);
-    ck_assert_msg(mkdtemp(d) != NULL, "mkdtemp: %s", strerror(errno));
-    live_add(d);
-    return d;
-}
-
-static void empty_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-            continue;
-        char p[512];
-        snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-        unlink(p);
-    }
-    closedir(d);
-}
-
-static void rmdir_all(char *dir)
-{
-    wipe(dir);
-    live_del(dir);
-    free(dir);
-}
-
-/* Every list and every event, as one text. */
-static char *state(l2c_engine *e)
-{
-    static const char *const types[] = {"account", "lead",    "opportunity", "quote",
-                                        "order",   "invoice", "payment",     "credit_note"};
-    size_t cap = 1 << 14, len = 0;
-    char *b = malloc(cap);
-    b[0] = '\0';
-    for (size_t t = 0; t <= 8; t++) {
-        char cmd[96], *out = NULL;
-        if (t < 8)
-            snprintf(cmd, sizeof cmd, "{\"op\":\"list\",\"type\":\"%s\"}", types[t]);
-        else
-            snprintf(cmd, sizeof cmd, "{\"op\":\"events\"}");
-        ck_assert_int_eq(l2c_exec_json(&out, e, cmd), 0);
-        size_t n = strlen(out);
-        while (len + n + 2 > cap)
-            b = realloc(b, cap *= 2);
-        memcpy(b + len, out, n);
-        len += n;
-        b[len++] = '\n';
-        b[len] = '\0';
-        l2c_free(out);
-    }
-    return b;
-}
-
-static long long sql_int(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *st = NULL;
-    ck_assert_msg(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(db));
-    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-    long long v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
-}
-
-static void integrity_ok(const char *path)
-{
-    sqlite3 *db = NULL;
-    ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *st = NULL;
-    ck_assert_int_eq(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-    const char *r = (const char *)sqlite3_column_text(st, 0);
-    ck_assert_msg(r && !strcmp(r, "ok"), "integrity_check: %s", r ? r : "(null)");
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-}
-
 /* ---- the workload ---- */
 
 static const char *const setup_cmds[] = {
@@ -389,17 +244,6 @@ static l2c_engine *ref_engine(const int *include, size_t upto)
     return e;
 }
 
-static l2c_engine *open_at(const char *path, int durability)
-{
-    l2c_engine_options o = L2C_ENGINE_OPTIONS_INIT;
-    o.durability = durability;
-    l2c_engine *e = NULL;
-    int rc = l2c_engine_open(&e, path, &o);
-    ck_assert_msg(rc == 0, "open: %d %s", rc, l2c_last_error_message(NULL));
-    ck_assert_int_eq(l2c_clock_set(e, T0), 0);
-    return e;
-}
-
 typedef struct outcome {
     int faulted;   /* the fault fired */
     int failed;    /* index of the first failed command, -1 when none */
@@ -413,7 +257,7 @@ static outcome run_one(const char *dir, int kind, long n, int sticky, int durabi
 {
     char path[512];
     snprintf(path, sizeof path, "%s/f.db", dir);
-    empty_dir(dir);
+    su_empty_dir(dir);
     outcome out = {0, -1, 0, 0};
     int ok[NWORK] = {0};
     l2c_engine *e = NULL;
@@ -431,15 +275,15 @@ static outcome run_one(const char *dir, int kind, long n, int sticky, int durabi
             disarm();
             out.faulted = 1;
             /* the file opens afterwards, as a new database or with its schema */
-            e = open_at(path, durability);
+            e = su_open(path, durability, 5000);
             ck_assert_uint_eq(l2c_events_last(e), 0);
             l2c_engine_free(e);
-            integrity_ok(path);
+            su_integrity_ok(path);
             return out;
         }
         l2c_clock_set(e, T0);
     } else {
-        e = open_at(path, durability);
+        e = su_open(path, durability, 5000);
     }
     for (size_t i = 0; i < sizeof setup_cmds / sizeof *setup_cmds; i++) {
         char *r = NULL;
@@ -450,10 +294,10 @@ static outcome run_one(const char *dir, int kind, long n, int sticky, int durabi
             disarm();
             l2c_engine_free(e);
             out.faulted = 1;
-            l2c_engine *r2 = open_at(path, durability);
+            l2c_engine *r2 = su_open(path, durability, 5000);
             ck_assert_uint_eq(l2c_events_last(r2), 0);
             l2c_engine_free(r2);
-            integrity_ok(path);
+            su_integrity_ok(path);
             return out;
         }
     }
@@ -463,7 +307,7 @@ static outcome run_one(const char *dir, int kind, long n, int sticky, int durabi
         out.past_open = F.hits == 0;
 
     for (size_t i = 0; i < NWORK; i++) {
-        char *before = state(e);
+        char *before = su_lists(e, SU_EVENTS);
         uint64_t last = l2c_events_last(e);
         char *r = NULL;
         int rc = l2c_exec_json(&r, e, work[i]);
@@ -486,7 +330,7 @@ static outcome run_one(const char *dir, int kind, long n, int sticky, int durabi
         l2c_free(r);
         if (rc) {
             /* nothing of a failed command stays in memory */
-            char *after = state(e);
+            char *after = su_lists(e, SU_EVENTS);
             ck_assert_msg(strcmp(before, after) == 0, "%s fault %ld: state changed by a failed command %zu", ctx,
                           n, i);
             ck_assert_uint_eq(l2c_events_last(e), last);
@@ -513,22 +357,21 @@ static outcome run_one(const char *dir, int kind, long n, int sticky, int durabi
 
     /* reopen: consistent, and exactly the acknowledged commands (+ maybe
      * the failed one, whole) */
-    integrity_ok(path);
-    l2c_engine *r = open_at(path, durability);
+    su_integrity_ok(path);
+    l2c_engine *r = su_open(path, durability, 5000);
     uint64_t last = l2c_events_last(r);
-    ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM events"), (long long)last);
-    ck_assert_int_eq(sql_int(path, "SELECT coalesce(max(seq),0) FROM events"), (long long)last);
+    su_gapless(path, last);
     ck_assert_uint_ge(last, mem_last);
-    char *got = state(r);
+    char *got = su_lists(r, SU_EVENTS);
     l2c_engine *without = ref_engine(ok, NWORK);
-    char *w = state(without);
+    char *w = su_lists(without, SU_EVENTS);
     int match = strcmp(got, w) == 0;
     if (!match && out.failed >= 0) {
         int with[NWORK];
         memcpy(with, ok, sizeof with);
         with[out.failed] = 1;
         l2c_engine *wi = ref_engine(with, NWORK);
-        char *x = state(wi);
+        char *x = su_lists(wi, SU_EVENTS);
         match = out.kept = strcmp(got, x) == 0;
         free(x);
         l2c_engine_free(wi);
@@ -545,9 +388,9 @@ static outcome run_one(const char *dir, int kind, long n, int sticky, int durabi
                      0);
     l2c_free(res);
     ck_assert_int_eq(l2c_outbox_ack(r, "relay", l2c_events_last(r)), 0);
-    ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM events"), (long long)l2c_events_last(r));
+    ck_assert_int_eq(su_sql_int(path, "SELECT count(*) FROM events"), (long long)l2c_events_last(r));
     l2c_engine_free(r);
-    integrity_ok(path);
+    su_integrity_ok(path);
     return out;
 }
 
@@ -557,7 +400,7 @@ typedef struct tally {
 
 static tally series(int kind, int sticky, int durability, int open_armed)
 {
-    char *dir = tmpdir_new();
+    char *dir = su_tmpdir_new("iofault");
     tally t = {0, 0, 0, 0};
     for (long n = 1;; n++) {
         ck_assert_msg(n < 2000, "the workload never ran without a fault");
@@ -572,7 +415,7 @@ static tally series(int kind, int sticky, int durability, int open_armed)
             break; /* the open is covered; the workload is the other series' */
         t.faulted++;
     }
-    rmdir_all(dir);
+    su_rmdir_all(dir);
     return t;
 }
 
@@ -640,12 +483,12 @@ END_TEST
 START_TEST(test_durability_levels_sync)
 {
     shim_register();
-    char *dir = tmpdir_new();
+    char *dir = su_tmpdir_new("iofault");
     static const int levels[] = {L2C_DURABILITY_FULL, L2C_DURABILITY_NORMAL, L2C_DURABILITY_OFF};
     for (int l = 0; l < 3; l++) {
         char path[512];
         snprintf(path, sizeof path, "%s/d%d.db", dir, l);
-        l2c_engine *e = open_at(path, levels[l]);
+        l2c_engine *e = su_open(path, levels[l], 5000);
         for (size_t i = 0; i < sizeof setup_cmds / sizeof *setup_cmds; i++)
             cJSON_Delete(tu_ok(e, setup_cmds[i]));
         for (size_t i = 0; i < NWORK; i++) {
@@ -663,9 +506,9 @@ START_TEST(test_durability_levels_sync)
         l2c_engine_free(e); /* the closing checkpoint */
         if (levels[l] == L2C_DURABILITY_OFF)
             ck_assert_int_eq(F.syncs, s0);
-        integrity_ok(path);
+        su_integrity_ok(path);
     }
-    rmdir_all(dir);
+    su_rmdir_all(dir);
     shim_unregister();
 }
 END_TEST

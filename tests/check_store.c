@@ -5,7 +5,6 @@
  * foreign, corrupt, read-only and newer databases; outbox positions;
  * durability options; failed commands leave the database as it was. */
 #include <check.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
@@ -20,82 +19,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "support/testutil.h"
+#include "support/storeutil.h"
 
-#define T0 1775032200 /* 2026-04-01T08:30:00Z */
+#define T0 SU_T0
 
 /* ---- helpers ---- */
-
-/* Temporary directories not yet removed. They are removed at exit too, so
- * that a failed assertion (which ends the test's process, or jumps out of
- * the test with CK_FORK=no) leaves nothing behind in /tmp. */
-static char live_dirs[8][64];
-
-static void wipe(const char *dir)
-{
-    chmod(dir, 0700);
-    DIR *d = opendir(dir);
-    if (d) {
-        struct dirent *de;
-        while ((de = readdir(d)) != NULL) {
-            if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-                continue;
-            char p[512];
-            snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-            if (unlink(p) != 0) {
-                chmod(p, 0700);
-                rmdir(p); /* a directory a test made */
-            }
-        }
-        closedir(d);
-    }
-    rmdir(dir);
-}
-
-static void wipe_live(void)
-{
-    for (size_t i = 0; i < sizeof live_dirs / sizeof *live_dirs; i++)
-        if (live_dirs[i][0]) {
-            wipe(live_dirs[i]);
-            live_dirs[i][0] = '\0';
-        }
-}
-
-static void live_add(const char *dir)
-{
-    static int registered;
-    if (!registered)
-        registered = atexit(wipe_live) == 0;
-    for (size_t i = 0; i < sizeof live_dirs / sizeof *live_dirs; i++)
-        if (!live_dirs[i][0]) {
-            snprintf(live_dirs[i], sizeof live_dirs[i], "%s", dir);
-            return;
-        }
-}
-
-static void live_del(const char *dir)
-{
-    for (size_t i = 0; i < sizeof live_dirs / sizeof *live_dirs; i++)
-        if (!strcmp(live_dirs[i], dir))
-            live_dirs[i][0] = '\0';
-}
-
-/* A fresh directory under /tmp for one test; removed by rmdir_all. */
-static char *tmpdir_new(void)
-{
-    char *d = strdup("/tmp/l2c-store-XXXXXX");
-    ck_assert_ptr_nonnull(d);
-    ck_assert_msg(mkdtemp(d) != NULL, "mkdtemp: %s", strerror(errno));
-    live_add(d);
-    return d;
-}
-
-static void rmdir_all(char *dir)
-{
-    wipe(dir);
-    live_del(dir);
-    free(dir);
-}
 
 static char *path_in(const char *dir, const char *name)
 {
@@ -149,19 +77,7 @@ static char *raw(l2c_engine *e, const char *cmd, int *rc)
     return s;
 }
 
-static l2c_engine *open_opts(const char *path, int durability, int busy_ms)
-{
-    l2c_engine_options o = L2C_ENGINE_OPTIONS_INIT;
-    o.durability = durability;
-    o.busy_timeout_ms = busy_ms;
-    l2c_engine *e = NULL;
-    int rc = l2c_engine_open(&e, path, &o);
-    ck_assert_msg(rc == 0, "open %s: %d %s", path, rc, l2c_last_error_message(NULL));
-    ck_assert_int_eq(l2c_clock_set(e, T0), 0);
-    return e;
-}
-
-static l2c_engine *open_db(const char *path) { return open_opts(path, L2C_DURABILITY_NORMAL, 5000); }
+static l2c_engine *open_db(const char *path) { return su_open(path, L2C_DURABILITY_NORMAL, 5000); }
 
 /* Expect l2c_engine_open to fail with `code`. */
 static void open_fails(const char *path, const l2c_engine_options *o, int code)
@@ -174,21 +90,6 @@ static void open_fails(const char *path, const l2c_engine_options *o, int code)
     ck_assert_int_eq(l2c_last_error_code(NULL), code);
 }
 
-/* One integer from a raw SQLite query. */
-static long long sql_int(const char *path, const char *sql)
-{
-    sqlite3 *db = NULL;
-    ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *st = NULL;
-    ck_assert_msg(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK, "%s: %s", sql,
-                  sqlite3_errmsg(db));
-    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-    long long v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
-}
-
 static void sql_exec(const char *path, const char *sql)
 {
     sqlite3 *db = NULL;
@@ -197,28 +98,6 @@ static void sql_exec(const char *path, const char *sql)
     int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
     ck_assert_msg(rc == SQLITE_OK, "%s: %s", sql, err ? err : "?");
     sqlite3_close(db);
-}
-
-static void integrity_ok(const char *path)
-{
-    sqlite3 *db = NULL;
-    ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    sqlite3_stmt *st = NULL;
-    ck_assert_int_eq(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-    const char *r = (const char *)sqlite3_column_text(st, 0);
-    ck_assert_msg(r && !strcmp(r, "ok"), "integrity_check: %s", r ? r : "(null)");
-    ck_assert_int_eq(sqlite3_step(st), SQLITE_DONE);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-}
-
-/* Stored events numbered 1..N without a gap, N = the engine's last. */
-static void gapless(const char *path, uint64_t last)
-{
-    ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM events"), (long long)last);
-    ck_assert_int_eq(sql_int(path, "SELECT coalesce(max(seq),0) FROM events"), (long long)last);
-    ck_assert_int_eq(sql_int(path, "SELECT coalesce(min(seq),1) FROM events"), 1);
 }
 
 static char *slurp(const char *path, size_t *len)
@@ -236,39 +115,16 @@ static char *slurp(const char *path, size_t *len)
     return b;
 }
 
-static const char *const types[] = {"account", "lead",    "opportunity", "quote",
-                                    "order",   "invoice", "payment",     "credit_note"};
-#define NTYPES (sizeof types / sizeof *types)
-
-typedef struct sbuf {
-    char *s;
-    size_t n, cap;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *s)
-{
-    size_t k = strlen(s);
-    if (b->n + k + 2 > b->cap) {
-        b->cap = (b->n + k + 2) * 2;
-        b->s = realloc(b->s, b->cap);
-        ck_assert_ptr_nonnull(b->s);
-    }
-    memcpy(b->s + b->n, s, k);
-    b->n += k;
-    b->s[b->n++] = '\n';
-    b->s[b->n] = '\0';
-}
-
 /* Everything a reader can see: every record's `get`, the `list` of every
  * type, the `events` output and the last sequence, as one text. */
 static char *everything(l2c_engine *e)
 {
-    sbuf b = {0};
-    for (size_t t = 0; t < NTYPES; t++) {
+    su_buf b = {0};
+    for (size_t t = 0; t < SU_NTYPES; t++) {
         char cmd[128], *out = NULL;
-        snprintf(cmd, sizeof cmd, "{\"op\":\"list\",\"type\":\"%s\"}", types[t]);
+        snprintf(cmd, sizeof cmd, "{\"op\":\"list\",\"type\":\"%s\"}", su_types[t]);
         ck_assert_int_eq(l2c_exec_json(&out, e, cmd), 0);
-        sb_add(&b, out);
+        su_buf_add(&b, out);
         cJSON *j = cJSON_Parse(out);
         l2c_free(out);
         const cJSON *ents = cJSON_GetObjectItem(j, "entities"), *it;
@@ -276,24 +132,24 @@ static char *everything(l2c_engine *e)
         {
             char *g = NULL;
             const char *id = cJSON_GetObjectItem(it, "id")->valuestring;
-            ck_assert_int_eq(l2c_get_json(&g, e, types[t], id), 0);
-            sb_add(&b, g);
+            ck_assert_int_eq(l2c_get_json(&g, e, su_types[t], id), 0);
+            su_buf_add(&b, g);
             l2c_free(g);
             char c2[512];
-            snprintf(c2, sizeof c2, "{\"op\":\"get\",\"type\":\"%s\",\"id\":\"%s\"}", types[t], id);
+            snprintf(c2, sizeof c2, "{\"op\":\"get\",\"type\":\"%s\",\"id\":\"%s\"}", su_types[t], id);
             ck_assert_int_eq(l2c_exec_json(&out, e, c2), 0);
-            sb_add(&b, out);
+            su_buf_add(&b, out);
             l2c_free(out);
         }
         cJSON_Delete(j);
     }
     char *out = NULL;
     ck_assert_int_eq(l2c_exec_json(&out, e, "{\"op\":\"events\"}"), 0);
-    sb_add(&b, out);
+    su_buf_add(&b, out);
     l2c_free(out);
     char last[32];
     snprintf(last, sizeof last, "last=%llu", (unsigned long long)l2c_events_last(e));
-    sb_add(&b, last);
+    su_buf_add(&b, last);
     return b.s;
 }
 
@@ -414,11 +270,11 @@ static char *table_counts(const char *path)
 {
     char *s = malloc(256);
     snprintf(s, 256, "events=%lld records=%lld counters=%lld sum=%lld maxseq=%lld",
-             sql_int(path, "SELECT count(*) FROM events"),
-             sql_int(path, "SELECT count(*) FROM records"),
-             sql_int(path, "SELECT count(*) FROM counters"),
-             sql_int(path, "SELECT coalesce(sum(value),0) FROM counters"),
-             sql_int(path, "SELECT coalesce(max(seq),0) FROM events"));
+             su_sql_int(path, "SELECT count(*) FROM events"),
+             su_sql_int(path, "SELECT count(*) FROM records"),
+             su_sql_int(path, "SELECT count(*) FROM counters"),
+             su_sql_int(path, "SELECT coalesce(sum(value),0) FROM counters"),
+             su_sql_int(path, "SELECT coalesce(max(seq),0) FROM events"));
     return s;
 }
 
@@ -454,9 +310,9 @@ static void records_table_matches(l2c_engine *e, const char *path)
     sqlite3_finalize(st);
     sqlite3_close(db);
     uint64_t total = 0;
-    for (size_t t = 0; t < NTYPES; t++) {
+    for (size_t t = 0; t < SU_NTYPES; t++) {
         uint64_t n = 0;
-        ck_assert_int_eq(l2c_count(&n, e, types[t]), 0);
+        ck_assert_int_eq(l2c_count(&n, e, su_types[t]), 0);
         total += n;
     }
     ck_assert_uint_eq(rows, total);
@@ -466,7 +322,7 @@ static void records_table_matches(l2c_engine *e, const char *path)
 
 START_TEST(test_reopen_is_byte_identical)
 {
-    char *dir = tmpdir_new(), *path = path_in(dir, "l2c.db");
+    char *dir = su_tmpdir_new("store"), *path = path_in(dir, "l2c.db");
     l2c_engine *mem = tu_engine(); /* the same commands, never stored */
     l2c_engine *e = open_db(path);
     run_flow(mem, 0, NFLOW);
@@ -479,10 +335,10 @@ START_TEST(test_reopen_is_byte_identical)
         free(before);
         free(after);
     }
-    for (size_t t = 0; t < NTYPES; t++) { /* every record type is in the flow */
+    for (size_t t = 0; t < SU_NTYPES; t++) { /* every record type is in the flow */
         uint64_t n = 0;
-        ck_assert_int_eq(l2c_count(&n, e, types[t]), 0);
-        ck_assert_msg(n > 0, "no %s in the flow", types[t]);
+        ck_assert_int_eq(l2c_count(&n, e, su_types[t]), 0);
+        ck_assert_msg(n > 0, "no %s in the flow", su_types[t]);
     }
     char *a = everything(e), *m = everything(mem);
     same(a, m, "stored engine vs in-memory engine");
@@ -497,8 +353,8 @@ START_TEST(test_reopen_is_byte_identical)
     char *b = everything(e);
     same(a, b, "before close vs after reopen");
     ck_assert_uint_eq(l2c_events_last(e), last);
-    gapless(path, last);
-    integrity_ok(path);
+    su_gapless(path, last);
+    su_integrity_ok(path);
 
     /* events op after the reopen, with after/limit/topic */
     static const char *const reads[] = {
@@ -548,8 +404,8 @@ START_TEST(test_reopen_is_byte_identical)
     char *c2 = everything(e);
     same(c1, c2, "second reopen");
     records_table_matches(e, path);
-    integrity_ok(path);
-    gapless(path, l2c_events_last(e));
+    su_integrity_ok(path);
+    su_gapless(path, l2c_events_last(e));
 
     free(a);
     free(b);
@@ -559,23 +415,9 @@ START_TEST(test_reopen_is_byte_identical)
     l2c_engine_free(e);
     l2c_engine_free(mem);
     free(path);
-    rmdir_all(dir);
+    su_rmdir_all(dir);
 }
 END_TEST
-
-/* Lists of every type, as one text. */
-static char *lists(l2c_engine *e)
-{
-    sbuf b = {0};
-    for (size_t t = 0; t < NTYPES; t++) {
-        char cmd[128], *out = NULL;
-        snprintf(cmd, sizeof cmd, "{\"op\":\"list\",\"type\":\"%s\"}", types[t]);
-        ck_assert_int_eq(l2c_exec_json(&out, e, cmd), 0);
-        sb_add(&b, out);
-        l2c_free(out);
-    }
-    return b.s;
-}
 
 /* The state after opening is a replay of the stored log: for every prefix
  * of the log that ends a command, a copy of the database cut there (events
@@ -583,7 +425,7 @@ static char *lists(l2c_engine *e)
  * exactly the records an in-memory engine had after that command. */
 START_TEST(test_state_equals_replay_of_the_log)
 {
-    char *dir = tmpdir_new(), *path = path_in(dir, "l2c.db"), *cut = path_in(dir, "cut.db");
+    char *dir = su_tmpdir_new("store"), *path = path_in(dir, "l2c.db"), *cut = path_in(dir, "cut.db");
     l2c_engine *mem = tu_engine();
     char *want[NFLOW + 1] = {0};
     uint64_t seq[NFLOW + 1] = {0};
@@ -595,7 +437,7 @@ START_TEST(test_state_equals_replay_of_the_log)
             continue;
         seq[n] = l2c_events_last(mem);
         clk[n] = l2c_clock_now(mem);
-        want[n++] = lists(mem);
+        want[n++] = su_lists(mem, 0);
     }
     l2c_engine *e = open_db(path);
     run_flow(e, 0, NFLOW);
@@ -616,7 +458,7 @@ START_TEST(test_state_equals_replay_of_the_log)
         l2c_engine *r = open_db(cut);
         ck_assert_int_eq(l2c_clock_set(r, clk[k]), 0);
         ck_assert_uint_eq(l2c_events_last(r), seq[k]);
-        char *got = lists(r);
+        char *got = su_lists(r, 0);
         same(got, want[k], "replayed prefix vs in-memory engine");
         free(got);
         l2c_engine_free(r);
@@ -636,13 +478,13 @@ START_TEST(test_state_equals_replay_of_the_log)
     unlink(cut);
     free(cut);
     free(path);
-    rmdir_all(dir);
+    su_rmdir_all(dir);
 }
 END_TEST
 
 START_TEST(test_two_engines_on_one_file)
 {
-    char *dir = tmpdir_new(), *path = path_in(dir, "l2c.db");
+    char *dir = su_tmpdir_new("store"), *path = path_in(dir, "l2c.db");
     l2c_engine *a = open_db(path), *b = open_db(path);
     l2c_engine *mem = tu_engine();
     /* alternate the flow between the two engines: each command sees what
@@ -660,7 +502,7 @@ START_TEST(test_two_engines_on_one_file)
     char *m = everything(mem), *x = everything(a), *y = everything(b);
     same(m, x, "engine A vs in-memory");
     same(m, y, "engine B vs in-memory");
-    gapless(path, l2c_events_last(mem));
+    su_gapless(path, l2c_events_last(mem));
 
     /* a stale version from the other engine is a conflict */
     uint32_t v = 0;
@@ -699,9 +541,9 @@ START_TEST(test_two_engines_on_one_file)
     ck_assert_int_eq(l2c_clock_set(c, l2c_clock_now(a)), 0);
     char *z = everything(c);
     same(x2, z, "A vs a fresh open");
-    gapless(path, l2c_events_last(c));
+    su_gapless(path, l2c_events_last(c));
     records_table_matches(c, path);
-    integrity_ok(path);
+    su_integrity_ok(path);
 
     free(m);
     free(x);
@@ -714,14 +556,14 @@ START_TEST(test_two_engines_on_one_file)
     l2c_engine_free(c);
     l2c_engine_free(mem);
     free(path);
-    rmdir_all(dir);
+    su_rmdir_all(dir);
 }
 END_TEST
 
 START_TEST(test_busy_is_conflict_and_changes_nothing)
 {
-    char *dir = tmpdir_new(), *path = path_in(dir, "l2c.db");
-    l2c_engine *e = open_opts(path, L2C_DURABILITY_NORMAL, 50);
+    char *dir = su_tmpdir_new("store"), *path = path_in(dir, "l2c.db");
+    l2c_engine *e = su_open(path, L2C_DURABILITY_NORMAL, 50);
     run_flow(e, 0, 12);
     char *before = everything(e), *counts = table_counts(path);
 
@@ -767,7 +609,7 @@ START_TEST(test_busy_is_conflict_and_changes_nothing)
     cJSON *j = ok(e, "{'op':'create','type':'lead','data':{'name':'Unblocked'}}");
     ck_assert_str_eq(tu_str(j, "entity.id"), "L-000005");
     cJSON_Delete(j);
-    gapless(path, l2c_events_last(e));
+    su_gapless(path, l2c_events_last(e));
 
     free(before);
     free(during);
@@ -775,7 +617,7 @@ START_TEST(test_busy_is_conflict_and_changes_nothing)
     free(counts2);
     l2c_engine_free(e);
     free(path);
-    rmdir_all(dir);
+    su_rmdir_all(dir);
 }
 END_TEST
 
@@ -783,7 +625,7 @@ END_TEST
  * connection is a conflict at open, and leaves no schema behind. */
 START_TEST(test_busy_at_open_is_conflict)
 {
-    char *dir = tmpdir_new(), *path = path_in(dir, "new.db");
+    char *dir = su_tmpdir_new("store"), *path = path_in(dir, "new.db");
     sqlite3 *lock = NULL;
     ck_assert_int_eq(sqlite3_open(path, &lock), SQLITE_OK);
     ck_assert_int_eq(sqlite3_exec(lock, "BEGIN EXCLUSIVE", NULL, NULL, NULL), SQLITE_OK);
@@ -795,10 +637,10 @@ START_TEST(test_busy_at_open_is_conflict)
     l2c_engine *e = open_db(path);
     ok0(e, "{'op':'create','type':'lead','data':{'name':'x'}}");
     l2c_engine_free(e);
-    ck_assert_int_eq(sql_int(path, "PRAGMA application_id"), 0x4C324331);
-    ck_assert_int_eq(sql_int(path, "PRAGMA user_version"), 1);
+    ck_assert_int_eq(su_sql_int(path, "PRAGMA application_id"), 0x4C324331);
+    ck_assert_int_eq(su_sql_int(path, "PRAGMA user_version"), 1);
     free(path);
-    rmdir_all(dir);
+    su_rmdir_all(dir);
 }
 END_TEST
 
@@ -817,7 +659,7 @@ static void refused_untouched(const char *path, int code)
 
 START_TEST(test_foreign_files_are_io_errors)
 {
-    char *dir = tmpdir_new();
+    char *dir = su_tmpdir_new("store");
     /* another application's SQLite database (application_id 0) */
     char *p = path_in(dir, "foreign.db");
     sql_exec(p, "CREATE TABLE customers(id INTEGER PRIMARY KEY, name TEXT);"
@@ -883,7 +725,7 @@ START_TEST(test_foreign_files_are_io_errors)
     p = path_in(dir, "missing/l2c.db");
     open_fails(p, NULL, L2C_EIO);
     free(p);
-    rmdir_all(dir);
+    su_rmdir_all(dir);
 }
 END_TEST
 
@@ -970,7 +812,7 @@ static int ro_run(uid_t uid, const char *path, const char *want, int dir_writabl
 
 START_TEST(test_read_only_file)
 {
-    char *dir = tmpdir_new(), *path = path_in(dir, "ro.db");
+    char *dir = su_tmpdir_new("store"), *path = path_in(dir, "ro.db");
     l2c_engine *e = open_db(path);
     ok0(e, "{'op':'create','type':'lead','data':{'name':'Ro'}}");
     char *want = raw(e, "{'op':'list','type':'lead'}", NULL);
@@ -1017,13 +859,13 @@ out:
     free(b1);
     free(want);
     free(path);
-    rmdir_all(dir);
+    su_rmdir_all(dir);
 }
 END_TEST
 
 START_TEST(test_outbox_positions_persist)
 {
-    char *dir = tmpdir_new(), *path = path_in(dir, "l2c.db");
+    char *dir = su_tmpdir_new("store"), *path = path_in(dir, "l2c.db");
     l2c_engine *e = open_db(path);
     run_flow(e, 0, 10);
     uint64_t last = l2c_events_last(e), pos = 99;
@@ -1067,31 +909,31 @@ START_TEST(test_outbox_positions_persist)
     ck_assert_int_eq(l2c_outbox_position(&pos, b, "relay-1"), 0);
     ck_assert_uint_eq(pos, last2);
     ck_assert_int_eq(l2c_outbox_ack(b, "relay-1", last2 + 1), L2C_EINVAL);
-    ck_assert_int_eq(sql_int(path, "SELECT seq FROM consumers WHERE name='relay-1'"), (long long)last2);
+    ck_assert_int_eq(su_sql_int(path, "SELECT seq FROM consumers WHERE name='relay-1'"), (long long)last2);
     /* acks are not events */
-    gapless(path, last2);
+    su_gapless(path, last2);
     l2c_engine_free(b);
     l2c_engine_free(e);
-    integrity_ok(path);
+    su_integrity_ok(path);
     free(path);
-    rmdir_all(dir);
+    su_rmdir_all(dir);
 }
 END_TEST
 
 START_TEST(test_durability_options)
 {
-    char *dir = tmpdir_new();
+    char *dir = su_tmpdir_new("store");
     static const int levels[] = {L2C_DURABILITY_FULL, L2C_DURABILITY_NORMAL, L2C_DURABILITY_OFF};
     for (int i = 0; i < 3; i++) {
         char name[32];
         snprintf(name, sizeof name, "d%d.db", i);
         char *p = path_in(dir, name);
-        l2c_engine *e = open_opts(p, levels[i], 1000);
+        l2c_engine *e = su_open(p, levels[i], 1000);
         run_flow(e, 0, 8);
         char *a = everything(e);
         l2c_engine_free(e);
         /* any level may reopen any database */
-        e = open_opts(p, levels[(i + 1) % 3], 0);
+        e = su_open(p, levels[(i + 1) % 3], 0);
         char *b = everything(e);
         same(a, b, "reopen at another durability");
         l2c_engine_free(e);
@@ -1103,7 +945,7 @@ START_TEST(test_durability_options)
         ck_assert_str_eq((const char *)sqlite3_column_text(st, 0), "wal");
         sqlite3_finalize(st);
         sqlite3_close(db);
-        integrity_ok(p);
+        su_integrity_ok(p);
         free(a);
         free(b);
         free(p);
@@ -1130,14 +972,14 @@ START_TEST(test_durability_options)
     l2c_engine_free(e);
     ck_assert_int_eq(l2c_engine_open(NULL, p, NULL), L2C_EINVAL);
     free(p);
-    rmdir_all(dir);
+    su_rmdir_all(dir);
 }
 END_TEST
 
 /* Failed commands of every kind leave the stored tables as they were. */
 START_TEST(test_failed_commands_leave_the_database_unchanged)
 {
-    char *dir = tmpdir_new(), *path = path_in(dir, "l2c.db");
+    char *dir = su_tmpdir_new("store"), *path = path_in(dir, "l2c.db");
     l2c_engine *e = open_db(path);
     run_flow(e, 0, NFLOW);
     static const char *const more[] = {
@@ -1151,14 +993,14 @@ START_TEST(test_failed_commands_leave_the_database_unchanged)
     };
     for (size_t i = 0; i < sizeof more / sizeof *more; i++) {
         char *before = table_counts(path);
-        long long sum = sql_int(path, "SELECT total(length(json)) FROM events");
+        long long sum = su_sql_int(path, "SELECT total(length(json)) FROM events");
         int rc;
         char *r = raw(e, more[i], &rc);
         ck_assert_msg(rc != 0, "%s should fail: %s", more[i], r);
         free(r);
         char *after = table_counts(path);
         ck_assert_str_eq(before, after);
-        ck_assert_int_eq(sum, sql_int(path, "SELECT total(length(json)) FROM events"));
+        ck_assert_int_eq(sum, su_sql_int(path, "SELECT total(length(json)) FROM events"));
         free(before);
         free(after);
     }
@@ -1166,11 +1008,11 @@ START_TEST(test_failed_commands_leave_the_database_unchanged)
     cJSON *j = ok(e, "{'op':'create','type':'lead','data':{'name':'next'}}");
     ck_assert_str_eq(tu_str(j, "entity.id"), "L-000006");
     cJSON_Delete(j);
-    gapless(path, l2c_events_last(e));
+    su_gapless(path, l2c_events_last(e));
     l2c_engine_free(e);
-    integrity_ok(path);
+    su_integrity_ok(path);
     free(path);
-    rmdir_all(dir);
+    su_rmdir_all(dir);
 }
 END_TEST
 
