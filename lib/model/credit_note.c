@@ -56,13 +56,7 @@ static int build_lines(l2c__cmd *c, const l2c__rec *inv, l2c__lines **out)
         snprintf(path, sizeof path, "lines.%u.qty", i);
         if ((rc = l2c__in_qty(c, l2c__data_get(d, "qty"), path, &qty)))
             break;
-        l2c__line *l = &ls->l[i];
-        *l = il->l[no - 1];
-        l2c__str_ref(l->sku);
-        l2c__str_ref(l->description);
-        l->qty = qty;
-        l->ref_line = (int32_t)no;
-        l->line = (int32_t)i + 1;
+        l2c__line_from(&ls->l[i], &il->l[no - 1], qty, (int32_t)no, (int32_t)i + 1);
     }
     int64_t a, b, t;
     if (!rc && l2c__lines_totals(ls, &a, &b, &t))

@@ -100,14 +100,8 @@ static int build_lines(l2c__cmd *c, l2c__slot *order, const l2c__slot *except, l
             int64_t left = ol->l[i].qty - l2c__order_invoiced(c->e, order, ol->l[i].line, except);
             if (left <= 0)
                 continue;
-            l2c__line *l = &ls->l[k];
-            *l = ol->l[i];
-            l2c__str_ref(l->sku);
-            l2c__str_ref(l->description);
-            l->qty = left;
-            l->fulfilled = 0;
-            l->ref_line = ol->l[i].line;
-            l->line = (int32_t)++k;
+            l2c__line_from(&ls->l[k], &ol->l[i], left, ol->l[i].line, (int32_t)(k + 1));
+            k++;
         }
         *out = ls;
         return 0;
@@ -141,13 +135,7 @@ static int build_lines(l2c__cmd *c, l2c__slot *order, const l2c__slot *except, l
         if ((rc = l2c__in_qty(c, l2c__data_get(d, "qty"), path, &qty)))
             break;
         l2c__line *l = &ls->l[i];
-        *l = ol->l[ol_no - 1];
-        l2c__str_ref(l->sku);
-        l2c__str_ref(l->description);
-        l->qty = qty;
-        l->fulfilled = 0;
-        l->ref_line = (int32_t)ol_no;
-        l->line = (int32_t)i + 1;
+        l2c__line_from(l, &ol->l[ol_no - 1], qty, (int32_t)ol_no, (int32_t)i + 1);
         int64_t net, tax;
         if (l2c__line_calc(l, qty, &net, &tax)) {
             rc = l2c__err(c->e, L2C_EINVAL, "amount.overflow", "lines.%u: amount too large", i);

@@ -195,5 +195,9 @@ int l2c__field_index(const l2c__model *m, const char *name);
 l2c_data *l2c__owned_obj(l2c__cmd *c);
 int l2c__set_money(l2c__cmd *c, l2c_data *obj, const char *key, int64_t v, int cur);
 int l2c__relink(l2c_engine *e, l2c__slot *s, const l2c__rec *prev);
+/* A line priced as `src` (sku, description, price, discount, tax shared)
+ * for `qty`, naming `ref_line` of the source and numbered `line`. */
+void l2c__line_from(l2c__line *dst, const l2c__line *src, int64_t qty, int32_t ref_line,
+                    int32_t line);
 
 #endif

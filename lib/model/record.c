@@ -167,3 +167,15 @@ int l2c__relink(l2c_engine *e, l2c__slot *s, const l2c__rec *prev)
     e->tx.nkid_undo = 0; /* replayed links are committed */
     return rc;
 }
+
+void l2c__line_from(l2c__line *dst, const l2c__line *src, int64_t qty, int32_t ref_line,
+                    int32_t line)
+{
+    *dst = *src;
+    l2c__str_ref(dst->sku);
+    l2c__str_ref(dst->description);
+    dst->qty = qty;
+    dst->fulfilled = 0;
+    dst->ref_line = ref_line;
+    dst->line = line;
+}
